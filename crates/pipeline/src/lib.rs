@@ -1,1 +1,267 @@
-//! placeholder
+//! A channel pipeline: a feeder, a pool of workers and an ordered collector,
+//! joined by bounded [`std::sync::mpsc::sync_channel`]s.
+//!
+//! ```text
+//!  feeder ──jobs──▶ worker ┐
+//!         (bounded) worker ├──results──▶ collector (the calling thread)
+//!                   worker ┘ (bounded)    puts them back in input order
+//! ```
+//!
+//! This is the shape of most real data-processing programs: one stage
+//! produces work, several consume it, one gathers the results. Its strength
+//! is that the stages are decoupled — a worker needs nothing but its
+//! receiver — and that the bounded channel gives *backpressure*: when the
+//! workers fall behind, the feeder blocks instead of queueing the whole input,
+//! so at most `capacity` chunks wait in the channel at any time.
+//!
+//! Its cost is the highest per unit of work of all the strategies here: each
+//! chunk is a message in and a message out, each a lock and possibly a
+//! thread wake-up (around a microsecond or more). That is why the pipeline
+//! sends chunks of `grain` elements, never single items, and why its
+//! [`DEFAULT_GRAIN`] is the largest. Results come back in completion order;
+//! the collector restores input order with [`ps_strategy::InOrder`].
+//!
+//! A worker that panics stops the feeder and drains the job channel on its
+//! way out, so neither the feeder (blocked on a full channel) nor the
+//! collector (waiting for a result that will never come) is left waiting; the
+//! panic then reaches the caller with its original payload.
+//!
+//! ```
+//! use ps_pipeline::Pipeline;
+//! use ps_strategy::Strategy;
+//!
+//! let pipeline = Pipeline::new(3, 100)?.with_capacity(4)?;
+//! let input: Vec<u32> = (0..1000).collect();
+//! let doubled = pipeline.map(&input, |&x| 2 * x);
+//! assert_eq!(doubled[999], 1998);
+//! # Ok::<(), ps_strategy::ConfigError>(())
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Mutex, PoisonError};
+use std::thread;
+
+use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, join_in_order};
+
+/// The grain [`Pipeline::with_threads`] uses: 4096 elements.
+///
+/// Every chunk costs two channel messages, each a lock and often a thread
+/// wake-up — a microsecond or more. At 4096 cheap elements per chunk (a few
+/// microseconds of work) that cost stays small, and a million-element input
+/// still makes a few hundred messages to spread over the workers.
+pub const DEFAULT_GRAIN: usize = 4096;
+
+/// The default channel capacity, in chunks per worker: 2.
+///
+/// One chunk per worker keeps every worker fed while the feeder refills; a
+/// second absorbs jitter. More buys nothing but memory.
+pub const DEFAULT_CAPACITY_PER_WORKER: usize = 2;
+
+/// A feeder, `threads` workers and an ordered collector joined by bounded
+/// channels.
+///
+/// ```
+/// use ps_pipeline::Pipeline;
+/// use ps_strategy::Strategy;
+///
+/// let pipeline = Pipeline::with_threads(2)?;
+/// assert_eq!(pipeline.capacity(), 4);
+/// let total = pipeline.map_reduce(&[1, 2, 3], || 0, |acc, &x| acc + x, |a, b| a + b);
+/// assert_eq!(total, 6);
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pipeline {
+    threads: NonZeroUsize,
+    grain: NonZeroUsize,
+    capacity: NonZeroUsize,
+}
+
+impl Pipeline {
+    /// `threads` workers handling `grain` elements per message, with the
+    /// default capacity of [`DEFAULT_CAPACITY_PER_WORKER`] chunks per worker.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::ZeroThreads`] or [`ConfigError::ZeroGrain`].
+    pub fn new(threads: usize, grain: usize) -> Result<Self, ConfigError> {
+        Ok(Pipeline::from_config(Config::new(threads, grain)?))
+    }
+
+    /// `threads` workers with the [`DEFAULT_GRAIN`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::ZeroThreads`] if `threads` is 0.
+    pub fn with_threads(threads: usize) -> Result<Self, ConfigError> {
+        Pipeline::new(threads, DEFAULT_GRAIN)
+    }
+
+    /// Takes the worker count and the grain from `config`.
+    ///
+    /// ```
+    /// use ps_pipeline::Pipeline;
+    /// use ps_strategy::Config;
+    ///
+    /// let pipeline = Pipeline::from_config(Config::new(3, 64)?);
+    /// assert_eq!((pipeline.grain(), pipeline.capacity()), (64, 6));
+    /// # Ok::<(), ps_strategy::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn from_config(config: Config) -> Self {
+        let nonzero = |n| NonZeroUsize::new(n).expect("Config guarantees values >= 1");
+        Pipeline {
+            threads: nonzero(config.threads()),
+            grain: nonzero(config.grain()),
+            capacity: nonzero(config.threads().saturating_mul(DEFAULT_CAPACITY_PER_WORKER)),
+        }
+    }
+
+    /// Sets how many chunks may wait in each channel: the bound on work in
+    /// flight, and so on memory when the workers are slower than the feeder.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::ZeroCapacity`] if `capacity` is 0. (A zero-capacity
+    /// `sync_channel` is a rendezvous channel, which would make the feeder
+    /// wait for a worker on every chunk.)
+    ///
+    /// ```
+    /// let pipeline = ps_pipeline::Pipeline::with_threads(2)?.with_capacity(1)?;
+    /// assert_eq!(pipeline.capacity(), 1);
+    /// assert!(pipeline.with_capacity(0).is_err());
+    /// # Ok::<(), ps_strategy::ConfigError>(())
+    /// ```
+    pub fn with_capacity(self, capacity: usize) -> Result<Self, ConfigError> {
+        Ok(Pipeline {
+            capacity: NonZeroUsize::new(capacity).ok_or(ConfigError::ZeroCapacity)?,
+            ..self
+        })
+    }
+
+    /// The number of elements sent per message.
+    #[must_use]
+    pub fn grain(&self) -> usize {
+        self.grain.get()
+    }
+
+    /// The number of chunks each channel holds before its sender blocks.
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.capacity.get()
+    }
+}
+
+impl Strategy for Pipeline {
+    fn name(&self) -> &'static str {
+        "pipeline"
+    }
+
+    fn threads(&self) -> usize {
+        self.threads.get()
+    }
+
+    fn chunks(&self, len: usize) -> Chunks {
+        Chunks::new(len, self.grain.get())
+    }
+
+    fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
+    where
+        R: Send,
+        F: Fn(usize) -> R + Sync,
+    {
+        if count == 0 {
+            return Vec::new();
+        }
+        let (job_sender, jobs) = sync_channel::<usize>(self.capacity.get());
+        let (result_sender, results) = sync_channel::<(usize, R)>(self.capacity.get());
+        let jobs = Mutex::new(jobs);
+        let stop = AtomicBool::new(false);
+        let workers = self.threads.get().min(count);
+        let mut in_order = InOrder::new(count);
+
+        thread::scope(|scope| {
+            let feeder = scope.spawn(|| feed(job_sender, count, &stop));
+            let workers: Vec<_> = (0..workers)
+                .map(|_| {
+                    let results = result_sender.clone();
+                    scope.spawn(|| work(&jobs, results, &stop, &task))
+                })
+                .collect();
+            // The collector's loop ends when the last worker drops its sender.
+            drop(result_sender);
+            for (index, result) in results {
+                in_order.insert(index, result);
+            }
+            join_in_order(workers);
+            join_in_order([feeder]);
+        });
+        in_order.into_vec()
+    }
+}
+
+/// The feeder: sends every task index, blocking while the channel is full,
+/// until the workers have all the work or one of them asks it to stop.
+fn feed(jobs: SyncSender<usize>, count: usize, stop: &AtomicBool) {
+    for index in 0..count {
+        if stop.load(Ordering::Relaxed) || jobs.send(index).is_err() {
+            break;
+        }
+    }
+    // Closing the channel is what ends the workers' receive loops.
+    drop(jobs);
+}
+
+/// A worker: receives task indices until the channel is closed, runs each
+/// one and sends its result to the collector.
+fn work<R, F>(
+    jobs: &Mutex<Receiver<usize>>,
+    results: SyncSender<(usize, R)>,
+    stop: &AtomicBool,
+    task: &F,
+) where
+    F: Fn(usize) -> R,
+{
+    let _unblock = UnblockOnPanic { jobs, stop };
+    // The lock is held only to receive, never while a task runs, so a panic
+    // cannot poison it; the guard in `receive` is dropped before `task` runs.
+    while let Some(index) = receive(jobs) {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let result = task(index);
+        if results.send((index, result)).is_err() {
+            break;
+        }
+    }
+    // The collector's loop ends once every worker has closed its sender.
+    drop(results);
+}
+
+fn receive(jobs: &Mutex<Receiver<usize>>) -> Option<usize> {
+    jobs.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .recv()
+        .ok()
+}
+
+/// On a panic, tells the feeder to stop and drains the job channel, so a
+/// feeder blocked on a full channel wakes up, sees the flag and exits —
+/// closing the channel, which ends this drain and the other workers' loops.
+struct UnblockOnPanic<'a> {
+    jobs: &'a Mutex<Receiver<usize>>,
+    stop: &'a AtomicBool,
+}
+
+impl Drop for UnblockOnPanic<'_> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            self.stop.store(true, Ordering::Relaxed);
+            while receive(self.jobs).is_some() {}
+        }
+    }
+}

@@ -145,7 +145,12 @@ where
     B: Fn(Config) -> S + Send + 'static,
 {
     for_each_config_with_grain(build, "lengths_not_multiple_of_grain", |strategy, grain| {
-        for len in [grain + 1, 2 * grain - 1, 3 * grain + 1, 5 * grain + grain / 2 + 1] {
+        for len in [
+            grain + 1,
+            2 * grain - 1,
+            3 * grain + 1,
+            5 * grain + grain / 2 + 1,
+        ] {
             check_all_operations(strategy, len);
         }
     });
@@ -229,9 +234,13 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    check_panic(build, "panic_in_map_reaches_caller", |strategy, input, trap| {
-        strategy.map(input, |&i| trap.step(i));
-    });
+    check_panic(
+        build,
+        "panic_in_map_reaches_caller",
+        |strategy, input, trap| {
+            strategy.map(input, |&i| trap.step(i));
+        },
+    );
 }
 
 /// A panic in `map_reduce`'s fold reaches the caller with its payload.
@@ -240,9 +249,13 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    check_panic(build, "panic_in_fold_reaches_caller", |strategy, input, trap| {
-        strategy.map_reduce(input, || 0, |acc, &i| acc + trap.step(i), |a, b| a + b);
-    });
+    check_panic(
+        build,
+        "panic_in_fold_reaches_caller",
+        |strategy, input, trap| {
+            strategy.map_reduce(input, || 0, |acc, &i| acc + trap.step(i), |a, b| a + b);
+        },
+    );
 }
 
 /// A panic in `map_reduce`'s combine reaches the caller with its payload.
@@ -251,14 +264,18 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    check_panic(build, "panic_in_combine_reaches_caller", |strategy, input, trap| {
-        strategy.map_reduce(
-            input,
-            || 0,
-            |acc, &i| acc.max(trap.step(i)),
-            |a, b| trap.step(a.max(b)),
-        );
-    });
+    check_panic(
+        build,
+        "panic_in_combine_reaches_caller",
+        |strategy, input, trap| {
+            strategy.map_reduce(
+                input,
+                || 0,
+                |acc, &i| acc.max(trap.step(i)),
+                |a, b| trap.step(a.max(b)),
+            );
+        },
+    );
 }
 
 /// A panic in `for_each_chunk_mut`'s closure reaches the caller with its payload.
@@ -267,14 +284,18 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    check_panic(build, "panic_in_chunk_closure_reaches_caller", |strategy, input, trap| {
-        let mut data = input.to_vec();
-        strategy.for_each_chunk_mut(&mut data, |_, chunk| {
-            for value in chunk {
-                *value = trap.step(*value);
-            }
-        });
-    });
+    check_panic(
+        build,
+        "panic_in_chunk_closure_reaches_caller",
+        |strategy, input, trap| {
+            let mut data = input.to_vec();
+            strategy.for_each_chunk_mut(&mut data, |_, chunk| {
+                for value in chunk {
+                    *value = trap.step(*value);
+                }
+            });
+        },
+    );
 }
 
 /// A panic in a task given straight to `run_tasks` reaches the caller with its payload.
@@ -283,9 +304,13 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    check_panic(build, "panic_in_task_reaches_caller", |strategy, input, trap| {
-        strategy.run_tasks(input.len(), |i| trap.step(i));
-    });
+    check_panic(
+        build,
+        "panic_in_task_reaches_caller",
+        |strategy, input, trap| {
+            strategy.run_tasks(input.len(), |i| trap.step(i));
+        },
+    );
 }
 
 /// The payload every injected panic carries, so the checks can tell it from
@@ -344,9 +369,13 @@ fn watchdog(check: &'static str, body: impl FnOnce() + Send + 'static) {
         })
         .expect("spawning the check's thread");
     match finished.recv_timeout(WATCHDOG) {
-        Ok(Ok(())) => runner.join().expect("the check's thread caught its own panic"),
+        Ok(Ok(())) => runner
+            .join()
+            .expect("the check's thread caught its own panic"),
         Ok(Err(payload)) => panic::resume_unwind(payload),
-        Err(_) => panic!("{check}: no answer within {WATCHDOG:?}: the strategy hangs"),
+        Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("{check}: no answer within {WATCHDOG:?}: the strategy hangs")
+        }
     }
 }
 
@@ -357,15 +386,33 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
     let who = || format!("{} on {len} elements", describe(strategy));
 
     let mapped = strategy.map(&input, |&x| x.wrapping_mul(x) ^ 0x5bd1_e995);
-    let expected: Vec<u64> = input.iter().map(|&x| x.wrapping_mul(x) ^ 0x5bd1_e995).collect();
+    let expected: Vec<u64> = input
+        .iter()
+        .map(|&x| x.wrapping_mul(x) ^ 0x5bd1_e995)
+        .collect();
     assert_first_difference(&mapped, &expected, &who, "map");
 
     // Composing affine maps x -> a*x + b is associative but not commutative,
     // so any reordering of partial results changes the answer.
-    let affine = |x: u64| Affine { a: x | 1, b: x.wrapping_mul(31) };
-    let composed = strategy.map_reduce(&input, Affine::identity, |acc, &x| acc.then(affine(x)), Affine::then);
-    let expected = input.iter().fold(Affine::identity(), |acc, &x| acc.then(affine(x)));
-    assert_eq!(composed, expected, "{}: map_reduce differs from serial", who());
+    let affine = |x: u64| Affine {
+        a: x | 1,
+        b: x.wrapping_mul(31),
+    };
+    let composed = strategy.map_reduce(
+        &input,
+        Affine::identity,
+        |acc, &x| acc.then(affine(x)),
+        Affine::then,
+    );
+    let expected = input
+        .iter()
+        .fold(Affine::identity(), |acc, &x| acc.then(affine(x)));
+    assert_eq!(
+        composed,
+        expected,
+        "{}: map_reduce differs from serial",
+        who()
+    );
 
     if len <= 5000 {
         let text = strategy.map_reduce(
@@ -378,8 +425,17 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
             },
             |left, right| left + &right,
         );
-        let expected: String = input.iter().map(|x| format!("{x},")).collect();
-        assert_eq!(text, expected, "{}: string concatenation differs from serial", who());
+        let mut expected = String::new();
+        for x in &input {
+            expected.push_str(&x.to_string());
+            expected.push(',');
+        }
+        assert_eq!(
+            text,
+            expected,
+            "{}: string concatenation differs from serial",
+            who()
+        );
     }
 
     let mut data = input.clone();
@@ -393,7 +449,12 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
 }
 
 fn assert_first_difference(actual: &[u64], expected: &[u64], who: &dyn Fn() -> String, op: &str) {
-    assert_eq!(actual.len(), expected.len(), "{}: {op} returned the wrong length", who());
+    assert_eq!(
+        actual.len(),
+        expected.len(),
+        "{}: {op} returned the wrong length",
+        who()
+    );
     if let Some(index) = actual.iter().zip(expected).position(|(a, e)| a != e) {
         panic!(
             "{}: {op} differs from serial at index {index}: got {}, expected {}",
@@ -440,7 +501,12 @@ impl Visits {
     fn assert_each_once<S: Strategy>(&self, strategy: &S, op: &str) {
         for (index, count) in self.0.iter().enumerate() {
             let count = count.load(Ordering::Relaxed);
-            assert_eq!(count, 1, "{}: {op} visited element {index} {count} times", describe(strategy));
+            assert_eq!(
+                count,
+                1,
+                "{}: {op} visited element {index} {count} times",
+                describe(strategy)
+            );
         }
     }
 }
@@ -507,7 +573,12 @@ where
                 ),
             }
             let running = trap.running.load(Ordering::SeqCst);
-            assert_eq!(running, 0, "{}: user code still running after the call returned", describe(strategy));
+            assert_eq!(
+                running,
+                0,
+                "{}: user code still running after the call returned",
+                describe(strategy)
+            );
             let calls = trap.calls.load(Ordering::SeqCst);
             thread::sleep(Duration::from_millis(2));
             assert_eq!(

@@ -34,7 +34,9 @@ impl<'a, T> DisjointChunks<'a, T> {
         DisjointChunks {
             base: slice.as_mut_ptr(),
             chunks,
-            taken: (0..chunks.count()).map(|_| AtomicBool::new(false)).collect(),
+            taken: (0..chunks.count())
+                .map(|_| AtomicBool::new(false))
+                .collect(),
             finished: AtomicUsize::new(0),
             _borrow: PhantomData,
         }
@@ -58,9 +60,8 @@ impl<'a, T> DisjointChunks<'a, T> {
         // stays below its length), chunks never overlap, and the swap above
         // lets only one caller ever build a reference to this chunk. The
         // `'a` borrow held by `self` keeps the slice alive and unaliased.
-        let chunk = unsafe {
-            std::slice::from_raw_parts_mut(self.base.add(range.start), range.len())
-        };
+        let chunk =
+            unsafe { std::slice::from_raw_parts_mut(self.base.add(range.start), range.len()) };
         let result = work(range.start, chunk);
         // Release pairs with the Acquire in `all_finished`: whoever sees the
         // final count also sees every write made to the chunks.

@@ -222,7 +222,10 @@ pub trait Strategy {
             "strategy {} returned the wrong number of partial results",
             self.name()
         );
-        partials.into_iter().reduce(combine).unwrap_or_else(identity)
+        partials
+            .into_iter()
+            .reduce(combine)
+            .unwrap_or_else(identity)
     }
 
     /// Calls `f(start, chunk)` on disjoint chunks that together cover `data`,

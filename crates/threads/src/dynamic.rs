@@ -121,7 +121,11 @@ impl Strategy for Dynamic {
 
 /// The claim loop: take the next index, run it, repeat until the counter
 /// passes `count`. Returns this worker's results tagged with their indices.
-fn claim_until_done<R>(next: &AtomicUsize, count: usize, task: impl Fn(usize) -> R) -> Vec<(usize, R)> {
+fn claim_until_done<R>(
+    next: &AtomicUsize,
+    count: usize,
+    task: impl Fn(usize) -> R,
+) -> Vec<(usize, R)> {
     let _stop_others_on_panic = StopOnPanic { next, count };
     let mut done = Vec::new();
     loop {
