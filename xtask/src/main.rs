@@ -1,1 +1,72 @@
-fn main() {}
+//! `cargo xtask`: the project's harness. It runs every workload under every
+//! strategy, checks each result against the serial reference and reports
+//! time, speedup and efficiency.
+//!
+//! Like rust-analyzer's xtask it is a plain binary with few dependencies and
+//! one enum of commands ([`cli::Command`]). Exit codes: 0 on success, 1 when
+//! a result fails verification or a file cannot be written, 2 for a mistake
+//! on the command line — always with a one-line message, never a backtrace.
+
+mod cli;
+mod compare;
+mod list;
+mod machine;
+mod measure;
+mod report;
+mod run;
+
+use std::fmt;
+use std::process::ExitCode;
+
+use cli::{Command, UsageError};
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A mistake on the command line (exit code 2).
+    Usage(String),
+    /// A wrong result or a failed write (exit code 1).
+    Failed(String),
+}
+
+impl From<UsageError> for Failure {
+    fn from(error: UsageError) -> Self {
+        Failure::Usage(error.0)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(message) | Failure::Failed(message) => f.write_str(message),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let outcome = cli::parse(std::env::args().skip(1))
+        .map_err(Failure::from)
+        .and_then(|command| match command {
+            Command::Help(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            Command::List => {
+                list::list();
+                Ok(())
+            }
+            Command::Compare(args) => compare::compare(&args),
+            Command::Run(args) => run::run(&args),
+        });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure @ Failure::Usage(_)) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(2)
+        }
+        Err(failure @ Failure::Failed(_)) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(1)
+        }
+    }
+}

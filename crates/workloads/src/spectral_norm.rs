@@ -1,0 +1,221 @@
+//! Spectral norm: the Computer Language Benchmarks Game's `spectral-norm`.
+//!
+//! The definition: `A` is the infinite matrix with
+//! `A(i, j) = 1 / ((i + j)(i + j + 1) / 2 + i + 1)` (indices from 0), cut to
+//! `n × n`. Starting from `u = (1, …, 1)`, ten rounds of `v = AᵀA u;
+//! u = AᵀA v` run the power method on `AᵀA`, and the result is
+//! `√(uᵀv / vᵀv)`, printed with nine decimals: `1.274219991` for `n = 100`,
+//! `1.274224153` for `n = 5500`.
+//!
+//! What it teaches is *many short parallel phases*. Each of the 40
+//! matrix-vector products (`A x` then `Aᵀ(A x)`, twice a round, ten rounds)
+//! is parallelised over its output rows with `for_each_chunk_mut`, and each
+//! must finish before the next can start, because it reads the whole vector
+//! the previous one wrote. A strategy pays its start-up cost 40 times, so
+//! thread start-up, which is noise for one long call, becomes visible here,
+//! and a strategy that keeps its threads between calls (a pool) has the
+//! advantage. Every row costs the same, so load balance is not the issue.
+//!
+//! The two final dot products are computed serially: they are `O(n)` next
+//! to the 40 products of `O(n²)`, and a parallel call would cost more in
+//! start-up than it saves.
+//!
+//! The matrix entries are computed, never stored, in `f64`: the denominator
+//! `s(s + 1)/2 + i + 1` with `s = i + j` is an integer far below 2⁵³, so it is
+//! exact in floating point and every entry is the correctly rounded
+//! `1 / denominator` of the definition. Each row is summed with four
+//! independent accumulators, which lets the compiler keep several divisions
+//! in flight; every strategy sums each row in the same order, so all of them
+//! give the same bits.
+
+use ps_strategy::Strategy;
+
+/// Rounds of `v = AᵀA u; u = AᵀA v` in the definition.
+pub const ROUNDS: usize = 10;
+
+/// The largest `n` accepted, so that every denominator stays an exact `f64`.
+pub const MAX_N: usize = 1 << 25;
+
+/// The spectral norm of the `n × n` matrix, every product parallelised over
+/// its output rows by `strategy`.
+///
+/// ```
+/// use ps_threads::StaticBlocks;
+/// use ps_workloads::spectral_norm::spectral_norm;
+///
+/// let norm = spectral_norm(&StaticBlocks::new(2)?, 100);
+/// assert_eq!(format!("{norm:.9}"), "1.274219991");
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
+///
+/// With `n = 0` the result is NaN (`0 / 0`).
+///
+/// # Panics
+///
+/// If `n` is larger than [`MAX_N`].
+#[must_use]
+pub fn spectral_norm<S: Strategy>(strategy: &S, n: usize) -> f64 {
+    assert!(n <= MAX_N, "spectral-norm accepts n up to {MAX_N}, got {n}");
+    let mut u = vec![1.0; n];
+    let mut v = vec![0.0; n];
+    let mut scratch = vec![0.0; n];
+    let product = |output: &mut [f64], input: &[f64], transposed: bool| {
+        strategy.for_each_chunk_mut(output, |first, rows| {
+            for (i, out) in (first..).zip(rows.iter_mut()) {
+                *out = if transposed {
+                    row_dot::<true>(i, input)
+                } else {
+                    row_dot::<false>(i, input)
+                };
+            }
+        });
+    };
+    for _ in 0..ROUNDS {
+        product(&mut scratch, &u, false);
+        product(&mut v, &scratch, true);
+        product(&mut scratch, &v, false);
+        product(&mut u, &scratch, true);
+    }
+    finish(&u, &v)
+}
+
+/// The serial reference: the same products from plain loops, no strategy.
+///
+/// ```
+/// use ps_workloads::spectral_norm::spectral_norm_serial;
+///
+/// assert_eq!(format!("{:.9}", spectral_norm_serial(100)), "1.274219991");
+/// ```
+///
+/// # Panics
+///
+/// If `n` is larger than [`MAX_N`].
+#[must_use]
+pub fn spectral_norm_serial(n: usize) -> f64 {
+    assert!(n <= MAX_N, "spectral-norm accepts n up to {MAX_N}, got {n}");
+    let mut u = vec![1.0; n];
+    let mut v = vec![0.0; n];
+    let mut scratch = vec![0.0; n];
+    for _ in 0..ROUNDS {
+        a_times(&mut scratch, &u);
+        a_transposed_times(&mut v, &scratch);
+        a_times(&mut scratch, &v);
+        a_transposed_times(&mut u, &scratch);
+    }
+    finish(&u, &v)
+}
+
+fn a_times(output: &mut [f64], input: &[f64]) {
+    for (i, out) in output.iter_mut().enumerate() {
+        *out = row_dot::<false>(i, input);
+    }
+}
+
+fn a_transposed_times(output: &mut [f64], input: &[f64]) {
+    for (i, out) in output.iter_mut().enumerate() {
+        *out = row_dot::<true>(i, input);
+    }
+}
+
+/// `Σⱼ A(i, j) x[j]`, or `Σⱼ A(j, i) x[j]` when `TRANSPOSED`.
+///
+/// The denominator of `A(r, c)` is `s(s + 1)/2 + r + 1` with `s = r + c`, so
+/// transposing only changes which index is added at the end.
+#[inline]
+fn row_dot<const TRANSPOSED: bool>(i: usize, x: &[f64]) -> f64 {
+    let i = i as f64;
+    let denominator = |j: f64| {
+        let s = i + j;
+        s * (s + 1.0) * 0.5 + if TRANSPOSED { j } else { i } + 1.0
+    };
+    let mut sums = [0.0_f64; 4];
+    let mut j = 0.0;
+    let mut quads = x.chunks_exact(4);
+    for quad in &mut quads {
+        for (lane, (sum, &xj)) in sums.iter_mut().zip(quad).enumerate() {
+            *sum += xj / denominator(j + lane as f64);
+        }
+        j += 4.0;
+    }
+    for &xj in quads.remainder() {
+        sums[0] += xj / denominator(j);
+        j += 1.0;
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
+}
+
+/// `√(uᵀv / vᵀv)`, the two dot products summed serially.
+fn finish(u: &[f64], v: &[f64]) -> f64 {
+    let (mut vbv, mut vv) = (0.0, 0.0);
+    for (&ui, &vi) in u.iter().zip(v) {
+        vbv += ui * vi;
+        vv += vi * vi;
+    }
+    (vbv / vv).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition taken literally: integer denominators, one sum, the
+    /// matrix materialised.
+    fn literal(n: usize) -> f64 {
+        let a = |i: usize, j: usize| 1.0 / ((i + j) * (i + j + 1) / 2 + i + 1) as f64;
+        let times = |m: &dyn Fn(usize, usize) -> f64, x: &[f64]| -> Vec<f64> {
+            (0..n)
+                .map(|i| (0..n).map(|j| m(i, j) * x[j]).sum())
+                .collect()
+        };
+        let at = |i: usize, j: usize| a(j, i);
+        let mut u = vec![1.0; n];
+        let mut v = vec![0.0; n];
+        for _ in 0..ROUNDS {
+            v = times(&at, &times(&a, &u));
+            u = times(&at, &times(&a, &v));
+        }
+        let vbv: f64 = u.iter().zip(&v).map(|(x, y)| x * y).sum();
+        let vv: f64 = v.iter().map(|x| x * x).sum();
+        (vbv / vv).sqrt()
+    }
+
+    #[test]
+    fn n_100_gives_the_published_value() {
+        assert_eq!(format!("{:.9}", spectral_norm_serial(100)), "1.274219991");
+    }
+
+    #[test]
+    fn agrees_with_the_literal_definition() {
+        for n in [1, 2, 3, 5, 8, 33, 100] {
+            let (fast, slow) = (spectral_norm_serial(n), literal(n));
+            assert!(
+                (fast - slow).abs() <= 1e-13 * slow,
+                "n = {n}: {fast} vs {slow}"
+            );
+        }
+    }
+
+    #[test]
+    #[expect(clippy::float_cmp, reason = "the answer is exact")]
+    fn one_by_one_is_the_single_entry() {
+        // A = (1): every product is 1, so u = v = 1 and the norm is 1.
+        assert_eq!(spectral_norm_serial(1), 1.0);
+    }
+
+    #[test]
+    #[expect(clippy::float_cmp, reason = "exactness is what is tested")]
+    fn float_denominators_are_the_integer_ones() {
+        for (i, j) in [
+            (0, 0),
+            (1, 0),
+            (0, 1),
+            (7, 12),
+            (5499, 5499),
+            (MAX_N - 1, MAX_N - 1),
+        ] {
+            let exact = ((i + j) * (i + j + 1) / 2 + i + 1) as f64;
+            let s = (i + j) as f64;
+            assert_eq!(s * (s + 1.0) * 0.5 + i as f64 + 1.0, exact, "({i}, {j})");
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The command line: one enum of commands, parsed by hand with `lexopt`.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use lexopt::prelude::*;
+use ps_catalog::StrategyKind;
+use ps_workloads::{Size, WorkloadKind};
+
+/// A mistake on the command line: printed as one line, exit code 2.
+#[derive(Debug)]
+pub(crate) struct UsageError(pub(crate) String);
+
+impl From<lexopt::Error> for UsageError {
+    fn from(error: lexopt::Error) -> Self {
+        UsageError(error.to_string())
+    }
+}
+
+pub(crate) const HELP: &str = "\
+cargo xtask: run, verify and time every parallel strategy on every workload
+
+Usage: cargo xtask <COMMAND> [OPTIONS]
+
+Commands:
+  compare   Run every workload under every strategy, verify each result
+            against serial, and report time, speedup and efficiency
+  run       Run one workload once and print its canonical result
+  list      List the workloads and the strategies
+  help      Print this help, or a command's: cargo xtask help compare
+
+Timings come only from optimised builds: the `cargo xtask` alias builds in
+release mode.
+";
+
+pub(crate) const COMPARE_HELP: &str = "\
+Run every workload under every strategy, verify each result against the
+serial reference, then report the timings.
+
+Usage: cargo xtask compare [OPTIONS]
+
+Options:
+  -w, --workload <NAMES>   Workloads to run, comma-separated [default: all]
+  -s, --strategy <NAMES>   Strategies to run, comma-separated [default: all]
+  -t, --threads <N>        Worker threads [default: the machine's logical cores]
+      --size <SIZE>        Input sizes: quick, default or large [default: default]
+      --quick              Same as --size quick (about a minute on 2 cores)
+      --large              Same as --size large
+  -n, --n <N>              Input size for every workload, instead of --size
+  -g, --grain <N>          Elements per unit of work [default: each workload's]
+  -r, --runs <N>           Timed runs per cell, after one warm-up [default: 5, quick 3]
+      --input <FILE>       Count the words of FILE in the word-count workload
+      --json <FILE>        Also write one JSON record per workload and strategy
+      --markdown <FILE>    Also write the table as Markdown
+  -h, --help               Print this help
+
+Every result is checked against the serial reference before any timing is
+shown; a wrong result stops the run with exit code 1.
+";
+
+pub(crate) const RUN_HELP: &str = "\
+Run one workload once and print its canonical result: the 9-decimal value for
+spectral-norm, the count for primes, a checksum for the others.
+
+Usage: cargo xtask run <WORKLOAD> [OPTIONS]
+
+Options:
+  -s, --strategy <NAME>    Strategy [default: serial]
+  -t, --threads <N>        Worker threads [default: the machine's logical cores]
+  -n, --n <N>              Input size [default: the workload's default size]
+  -g, --grain <N>          Elements per unit of work [default: the workload's]
+      --input <FILE>       Count the words of FILE (word-count only)
+      --out <FILE>         Write the canonical output to FILE: the PBM image for
+                           mandelbrot, the numbers as little-endian u64 for
+                           squares, `word<TAB>count` lines for word-count, the
+                           result line for the others
+  -h, --help               Print this help
+";
+
+pub(crate) const LIST_HELP: &str = "\
+List the workloads and the strategies, one line each.
+
+Usage: cargo xtask list
+";
+
+/// What the user asked for.
+#[derive(Debug)]
+pub(crate) enum Command {
+    Help(&'static str),
+    List,
+    Compare(CompareArgs),
+    Run(RunArgs),
+}
+
+/// Options of `compare`.
+#[derive(Debug)]
+pub(crate) struct CompareArgs {
+    pub(crate) workloads: Vec<WorkloadKind>,
+    pub(crate) strategies: Vec<StrategyKind>,
+    pub(crate) threads: Option<usize>,
+    pub(crate) size: Size,
+    pub(crate) n: Option<usize>,
+    pub(crate) grain: Option<usize>,
+    pub(crate) runs: Option<usize>,
+    pub(crate) input: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) markdown: Option<PathBuf>,
+}
+
+/// Options of `run`.
+#[derive(Debug)]
+pub(crate) struct RunArgs {
+    pub(crate) workload: WorkloadKind,
+    pub(crate) strategy: StrategyKind,
+    pub(crate) threads: Option<usize>,
+    pub(crate) n: Option<usize>,
+    pub(crate) grain: Option<usize>,
+    pub(crate) input: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// Parses the arguments after `cargo xtask`.
+pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageError> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let command = match parser.next()? {
+        None | Some(Short('h') | Long("help")) => return Ok(Command::Help(HELP)),
+        Some(Value(command)) => command.string()?,
+        Some(other) => return Err(other.unexpected().into()),
+    };
+    match command.as_str() {
+        "help" => Ok(Command::Help(match parser.next()? {
+            Some(Value(topic)) => help_for(&topic.string()?)?,
+            _ => HELP,
+        })),
+        "list" => parse_list(parser),
+        "compare" => parse_compare(parser),
+        "run" => parse_run(parser),
+        other => Err(UsageError(format!(
+            "unknown command `{other}` (expected one of: compare, run, list, help)"
+        ))),
+    }
+}
+
+fn help_for(command: &str) -> Result<&'static str, UsageError> {
+    match command {
+        "compare" => Ok(COMPARE_HELP),
+        "run" => Ok(RUN_HELP),
+        "list" => Ok(LIST_HELP),
+        other => Err(UsageError(format!(
+            "no help for `{other}` (expected one of: compare, run, list)"
+        ))),
+    }
+}
+
+fn parse_list(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    match parser.next()? {
+        None => Ok(Command::List),
+        Some(Short('h') | Long("help")) => Ok(Command::Help(LIST_HELP)),
+        Some(other) => Err(other.unexpected().into()),
+    }
+}
+
+fn parse_compare(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    let mut args = CompareArgs {
+        workloads: WorkloadKind::ALL.to_vec(),
+        strategies: StrategyKind::ALL.to_vec(),
+        threads: None,
+        size: Size::Default,
+        n: None,
+        grain: None,
+        runs: None,
+        input: None,
+        json: None,
+        markdown: None,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('w') | Long("workload") => args.workloads = list_of(&mut parser, "--workload")?,
+            Short('s') | Long("strategy") => args.strategies = list_of(&mut parser, "--strategy")?,
+            Short('t') | Long("threads") => args.threads = Some(count(&mut parser, "--threads")?),
+            Long("size") => args.size = parsed(&mut parser)?,
+            Long("quick") => args.size = Size::Quick,
+            Long("large") => args.size = Size::Large,
+            Short('n') | Long("n") => args.n = Some(count(&mut parser, "--n")?),
+            Short('g') | Long("grain") => args.grain = Some(count(&mut parser, "--grain")?),
+            Short('r') | Long("runs") => args.runs = Some(count(&mut parser, "--runs")?),
+            Long("input") => args.input = Some(parser.value()?.into()),
+            Long("json") => args.json = Some(parser.value()?.into()),
+            Long("markdown") => args.markdown = Some(parser.value()?.into()),
+            Short('h') | Long("help") => return Ok(Command::Help(COMPARE_HELP)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    Ok(Command::Compare(args))
+}
+
+fn parse_run(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    let mut workload = None;
+    let mut args = RunArgs {
+        workload: WorkloadKind::Squares,
+        strategy: StrategyKind::Serial,
+        threads: None,
+        n: None,
+        grain: None,
+        input: None,
+        out: None,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Value(name) if workload.is_none() => {
+                workload = Some(name.string()?.parse().map_err(UsageError)?);
+            }
+            Short('s') | Long("strategy") => args.strategy = parsed(&mut parser)?,
+            Short('t') | Long("threads") => args.threads = Some(count(&mut parser, "--threads")?),
+            Short('n') | Long("n") => args.n = Some(count(&mut parser, "--n")?),
+            Short('g') | Long("grain") => args.grain = Some(count(&mut parser, "--grain")?),
+            Long("input") => args.input = Some(parser.value()?.into()),
+            Long("out") => args.out = Some(parser.value()?.into()),
+            Short('h') | Long("help") => return Ok(Command::Help(RUN_HELP)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    args.workload = workload.ok_or_else(|| {
+        UsageError(format!(
+            "`run` needs a workload (one of: {})",
+            workload_names()
+        ))
+    })?;
+    Ok(Command::Run(args))
+}
+
+pub(crate) fn workload_names() -> String {
+    WorkloadKind::ALL.map(WorkloadKind::name).join(", ")
+}
+
+/// The option's value parsed with `FromStr`, whose error is already a sentence.
+fn parsed<T>(parser: &mut lexopt::Parser) -> Result<T, UsageError>
+where
+    T: FromStr,
+    T::Err: ToString,
+{
+    let value = parser.value()?.string()?;
+    value
+        .parse()
+        .map_err(|error: T::Err| UsageError(error.to_string()))
+}
+
+/// A comma-separated list of names, each parsed with `FromStr`, no duplicates.
+fn list_of<T>(parser: &mut lexopt::Parser, option: &str) -> Result<Vec<T>, UsageError>
+where
+    T: FromStr + PartialEq,
+    T::Err: ToString,
+{
+    let value = parser.value()?.string()?;
+    let mut items = Vec::new();
+    for name in value.split(',').map(str::trim) {
+        if name.is_empty() {
+            return Err(UsageError(format!(
+                "{option} got an empty name in `{value}`"
+            )));
+        }
+        let item = name
+            .parse()
+            .map_err(|error: T::Err| UsageError(error.to_string()))?;
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    Ok(items)
+}
+
+/// A whole number of at least 1.
+fn count(parser: &mut lexopt::Parser, option: &str) -> Result<usize, UsageError> {
+    let value = parser.value()?.string()?;
+    parse_count(&value, option)
+}
+
+pub(crate) fn parse_count(value: &str, option: &str) -> Result<usize, UsageError> {
+    let value = value.trim();
+    match value.replace('_', "").parse::<usize>() {
+        Ok(0) => Err(UsageError(format!("{option} must be at least 1, got 0"))),
+        Ok(n) => Ok(n),
+        Err(_) if value.starts_with('-') => Err(UsageError(format!(
+            "{option} must be a positive whole number, got `{value}`"
+        ))),
+        Err(_) => Err(UsageError(format!(
+            "{option} expects a whole number, got `{value}`"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_words(words: &str) -> Result<Command, UsageError> {
+        parse(words.split_whitespace().map(String::from))
+    }
+
+    #[test]
+    fn counts_reject_zero_negative_and_text() {
+        assert_eq!(parse_count("1_000", "--n").unwrap(), 1000);
+        for (value, message) in [
+            ("0", "--n must be at least 1, got 0"),
+            ("-3", "--n must be a positive whole number, got `-3`"),
+            ("ten", "--n expects a whole number, got `ten`"),
+            ("1.5", "--n expects a whole number, got `1.5`"),
+        ] {
+            assert_eq!(parse_count(value, "--n").unwrap_err().0, message);
+        }
+    }
+
+    #[test]
+    fn compare_defaults_to_everything() {
+        let Command::Compare(args) = parse_words("compare").unwrap() else {
+            panic!("not a compare command");
+        };
+        assert_eq!(args.workloads, WorkloadKind::ALL);
+        assert_eq!(args.strategies, StrategyKind::ALL);
+        assert!(args.threads.is_none() && args.n.is_none());
+    }
+
+    #[test]
+    fn compare_filters_parse() {
+        let Command::Compare(args) =
+            parse_words("compare --workload primes,squares -s rayon --threads 4 --quick").unwrap()
+        else {
+            panic!("not a compare command");
+        };
+        assert_eq!(
+            args.workloads,
+            [WorkloadKind::Primes, WorkloadKind::Squares]
+        );
+        assert_eq!(args.strategies, [StrategyKind::Rayon]);
+        assert_eq!((args.threads, args.size), (Some(4), Size::Quick));
+    }
+
+    #[test]
+    fn unknown_names_list_the_choices() {
+        let error = parse_words("compare --strategy threads").unwrap_err();
+        assert!(error.0.contains("threads-dynamic"), "{}", error.0);
+        let error = parse_words("compare --workload nope").unwrap_err();
+        assert!(error.0.contains("spectral-norm"), "{}", error.0);
+        let error = parse_words("frobnicate").unwrap_err();
+        assert!(error.0.contains("compare, run, list"), "{}", error.0);
+    }
+
+    #[test]
+    fn run_needs_a_workload() {
+        let error = parse_words("run --strategy rayon").unwrap_err();
+        assert!(error.0.starts_with("`run` needs a workload"), "{}", error.0);
+        let Command::Run(args) = parse_words("run primes -s rayon -n 100").unwrap() else {
+            panic!("not a run command");
+        };
+        assert_eq!(
+            (args.workload, args.strategy, args.n),
+            (WorkloadKind::Primes, StrategyKind::Rayon, Some(100))
+        );
+    }
+}

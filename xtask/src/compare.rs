@@ -1,0 +1,330 @@
+//! `cargo xtask compare`: every workload under every strategy, verified,
+//! then timed.
+
+use std::path::Path;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use ps_catalog::{AnyStrategy, StrategyKind};
+use ps_strategy::{Config, Strategy};
+use ps_workloads::{FLOAT_TOLERANCE, Prepared, Size, WorkloadKind};
+
+use crate::Failure;
+use crate::cli::CompareArgs;
+use crate::machine::{Machine, optimised};
+use crate::measure::{Budget, Timing, human, measure};
+use crate::report::{Json, Table, machine_json, measured_on};
+
+/// One workload under one strategy.
+#[derive(Debug)]
+pub(crate) struct Cell {
+    pub(crate) workload: WorkloadKind,
+    pub(crate) n: usize,
+    pub(crate) strategy: StrategyKind,
+    pub(crate) threads: usize,
+    /// `None` for strategies that do not cut by grain.
+    pub(crate) grain: Option<usize>,
+    pub(crate) timing: Timing,
+    /// Median serial time over this cell's median time.
+    pub(crate) speedup: f64,
+}
+
+impl Cell {
+    pub(crate) fn efficiency(&self) -> f64 {
+        self.speedup / self.threads as f64
+    }
+}
+
+/// A workload with its size settled and its input read.
+struct Job {
+    kind: WorkloadKind,
+    n: usize,
+    text: Option<String>,
+}
+
+pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
+    let machine = Machine::detect();
+    let threads = args.threads.unwrap_or(machine.logical_cores);
+    let jobs = plan(args)?;
+    let budget = budget(args);
+
+    let cells_total = jobs.len() * with_baseline(&args.strategies).len();
+    let progress = progress_bar(cells_total as u64);
+    let mut cells = Vec::new();
+    for job in &jobs {
+        cells.extend(measure_workload(job, args, threads, budget, &progress)?);
+    }
+    progress.finish_and_clear();
+
+    // Everything has been verified by now: a wrong result returned early.
+    println!("{}", measured_on(&machine));
+    println!(
+        "{} × {} with {}; every result verified against the serial reference \
+         (integers and bytes exactly, floats within a relative {FLOAT_TOLERANCE:e}).\n",
+        plural(jobs.len(), "workload"),
+        plural(args.strategies.len(), "strategy"),
+        plural(threads, "thread"),
+    );
+    let shown: Vec<&Cell> = cells
+        .iter()
+        .filter(|cell| args.strategies.contains(&cell.strategy))
+        .collect();
+    if optimised() {
+        print!("{}", timing_table(&shown).to_text());
+        println!("\nspeedup = serial median / median; efficiency = speedup / threads.");
+    } else {
+        print!("{}", verified_table(&shown).to_text());
+        println!(
+            "\nThis is a debug build, so no timings are shown: run `cargo xtask compare`, which builds in release mode."
+        );
+    }
+    if let Some(path) = &args.json {
+        write_file(path, json(&machine, &shown).render())?;
+    }
+    if let Some(path) = &args.markdown {
+        write_file(path, markdown(&machine, &shown))?;
+    }
+    Ok(())
+}
+
+/// Validates every size before any work starts, and reads `--input`.
+fn plan(args: &CompareArgs) -> Result<Vec<Job>, Failure> {
+    let text = match &args.input {
+        Some(path) => Some(read_input(path)?),
+        None => None,
+    };
+    args.workloads
+        .iter()
+        .map(|&kind| {
+            let text = text.clone().filter(|_| kind == WorkloadKind::WordCount);
+            let n = match (&text, args.n) {
+                (Some(text), _) => text.len(),
+                (None, Some(n)) => n,
+                (None, None) => kind.size(args.size),
+            };
+            if text.is_none() {
+                kind.validate_n(n).map_err(|reason| {
+                    Failure::Usage(format!("--n for {}: {reason}", kind.name()))
+                })?;
+            }
+            Ok(Job { kind, n, text })
+        })
+        .collect()
+}
+
+pub(crate) fn read_input(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|error| Failure::Usage(format!("cannot read --input {}: {error}", path.display())))
+}
+
+fn budget(args: &CompareArgs) -> Budget {
+    let quick = args.size == Size::Quick;
+    let min_runs = args.runs.unwrap_or(if quick { 3 } else { 5 });
+    Budget {
+        min_runs,
+        max_runs: min_runs.max(if quick { 20 } else { 50 }),
+        target: Duration::from_millis(if quick { 100 } else { 300 }),
+    }
+}
+
+/// The strategies to measure: the ones asked for, with serial always first,
+/// since every speedup is measured against it.
+fn with_baseline(strategies: &[StrategyKind]) -> Vec<StrategyKind> {
+    let mut all = vec![StrategyKind::Serial];
+    all.extend(
+        strategies
+            .iter()
+            .filter(|&&kind| kind != StrategyKind::Serial),
+    );
+    all
+}
+
+fn measure_workload(
+    job: &Job,
+    args: &CompareArgs,
+    threads: usize,
+    budget: Budget,
+    progress: &ProgressBar,
+) -> Result<Vec<Cell>, Failure> {
+    let workload = job.kind;
+    progress.set_message(format!(
+        "{}: preparing the input and the reference",
+        workload.name()
+    ));
+    let prepared = match &job.text {
+        Some(text) => Prepared::from_text(text.clone()),
+        None => workload.prepare(job.n),
+    };
+    let reference = prepared.run_serial_reference();
+    let grain = args.grain.unwrap_or_else(|| workload.grain(job.n));
+    let config = Config::new(threads, grain).map_err(|error| Failure::Usage(error.to_string()))?;
+
+    let mut cells: Vec<Cell> = Vec::new();
+    for kind in with_baseline(&args.strategies) {
+        progress.set_message(format!("{} under {}", workload.name(), kind.name()));
+        let strategy =
+            AnyStrategy::build(kind, config).map_err(|error| Failure::Failed(error.to_string()))?;
+        let timing = measure(
+            budget,
+            || prepared.run(&strategy),
+            |output| {
+                output.verify(&reference).map_err(|mismatch| {
+                    Failure::Failed(format!(
+                        "verification failed: {} under {} with {} thread(s): {mismatch}",
+                        workload.name(),
+                        kind.name(),
+                        strategy.threads()
+                    ))
+                })
+            },
+        )?;
+        let serial_median = cells
+            .first()
+            .map_or(timing.median(), |serial| serial.timing.median());
+        cells.push(Cell {
+            workload,
+            n: prepared.n(),
+            strategy: kind,
+            threads: strategy.threads(),
+            grain: kind.uses_grain().then_some(grain),
+            speedup: serial_median.as_secs_f64() / timing.median().as_secs_f64(),
+            timing,
+        });
+        progress.inc(1);
+    }
+    Ok(cells)
+}
+
+fn progress_bar(cells: u64) -> ProgressBar {
+    // Hidden automatically when stderr is not a terminal.
+    let progress = ProgressBar::new(cells);
+    progress.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} cells  {msg}")
+            .expect("the template is valid"),
+    );
+    progress
+}
+
+/// `1 thread`, `2 threads`, `1 strategy`, `5 strategies`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    match (count, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{count} {stem}ies"),
+        (_, None) => format!("{count} {noun}s"),
+    }
+}
+
+fn grain_text(grain: Option<usize>) -> String {
+    grain.map_or_else(|| "-".to_owned(), |grain| grain.to_string())
+}
+
+fn timing_table(cells: &[&Cell]) -> Table {
+    Table {
+        header: vec![
+            "workload",
+            "strategy",
+            "n",
+            "threads",
+            "grain",
+            "median",
+            "min",
+            "max",
+            "runs",
+            "speedup",
+            "efficiency",
+        ],
+        rows: cells
+            .iter()
+            .map(|cell| {
+                vec![
+                    cell.workload.name().to_owned(),
+                    cell.strategy.name().to_owned(),
+                    cell.n.to_string(),
+                    cell.threads.to_string(),
+                    grain_text(cell.grain),
+                    human(cell.timing.median()),
+                    human(cell.timing.min()),
+                    human(cell.timing.max()),
+                    cell.timing.runs().to_string(),
+                    format!("{:.2}x", cell.speedup),
+                    format!("{:.0}%", cell.efficiency() * 100.0),
+                ]
+            })
+            .collect(),
+        left_columns: 2,
+    }
+}
+
+fn verified_table(cells: &[&Cell]) -> Table {
+    Table {
+        header: vec!["workload", "strategy", "n", "threads", "grain", "result"],
+        rows: cells
+            .iter()
+            .map(|cell| {
+                vec![
+                    cell.workload.name().to_owned(),
+                    cell.strategy.name().to_owned(),
+                    cell.n.to_string(),
+                    cell.threads.to_string(),
+                    grain_text(cell.grain),
+                    "verified".to_owned(),
+                ]
+            })
+            .collect(),
+        left_columns: 2,
+    }
+}
+
+fn json(machine: &Machine, cells: &[&Cell]) -> Json {
+    let seconds = |duration: Duration| Json::Num(duration.as_secs_f64());
+    let records = cells
+        .iter()
+        .map(|cell| {
+            Json::Object(vec![
+                ("workload", Json::Str(cell.workload.name().to_owned())),
+                ("strategy", Json::Str(cell.strategy.name().to_owned())),
+                ("n", Json::Int(cell.n as u64)),
+                ("threads", Json::Int(cell.threads as u64)),
+                (
+                    "grain",
+                    cell.grain
+                        .map_or(Json::Null, |grain| Json::Int(grain as u64)),
+                ),
+                ("verified", Json::Bool(true)),
+                ("runs", Json::Int(cell.timing.runs() as u64)),
+                ("median_s", seconds(cell.timing.median())),
+                ("min_s", seconds(cell.timing.min())),
+                ("max_s", seconds(cell.timing.max())),
+                ("speedup", Json::Num(cell.speedup)),
+                ("efficiency", Json::Num(cell.efficiency())),
+            ])
+        })
+        .collect();
+    Json::Object(vec![
+        ("machine", machine_json(machine)),
+        ("timings_valid", Json::Bool(optimised())),
+        ("results", Json::Array(records)),
+    ])
+}
+
+fn markdown(machine: &Machine, cells: &[&Cell]) -> String {
+    let table = if optimised() {
+        timing_table(cells)
+    } else {
+        verified_table(cells)
+    };
+    format!("{}\n\n{}", measured_on(machine), table.to_markdown())
+}
+
+pub(crate) fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure> {
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|error| {
+            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
+        })?;
+    }
+    std::fs::write(path, contents)
+        .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))
+}
