@@ -25,9 +25,13 @@ Usage: cargo xtask <COMMAND> [OPTIONS]
 Commands:
   compare   Run every workload under every strategy, verify each result
             against serial, and report time, speedup and efficiency
+  sweep     Time a workload across grains and input sizes: the best grain
+            and the crossover size n* where each strategy beats serial
+  scaling   Time a workload from 1 to twice the logical cores: speedup,
+            efficiency and a fit of Amdahl's (or Gustafson's) law
   run       Run one workload once and print its canonical result
   list      List the workloads and the strategies
-  help      Print this help, or a command's: cargo xtask help compare
+  help      Print this help, or a command's: cargo xtask help sweep
 
 Timings come only from optimised builds: the `cargo xtask` alias builds in
 release mode.
@@ -56,6 +60,50 @@ Options:
 
 Every result is checked against the serial reference before any timing is
 shown; a wrong result stops the run with exit code 1.
+";
+
+pub(crate) const SWEEP_HELP: &str = "\
+Time one workload under each parallel strategy across a geometric ladder of
+grains (elements per unit of work), then across a geometric ladder of input
+sizes to find the crossover size n*: the smallest input at which the strategy
+beats serial. Every point is verified against the serial reference.
+
+Usage: cargo xtask sweep <WORKLOAD> [OPTIONS]
+
+Options:
+  -s, --strategy <NAMES>   Parallel strategies, comma-separated [default: all]
+  -t, --threads <N>        Worker threads [default: the machine's logical cores]
+  -n, --n <N>              Input size of the grain sweep and the top of the
+                           size ladder [default: the workload's default size]
+      --quick              Smaller sizes, coarser ladders, fewer runs
+  -r, --runs <N>           Timed runs per point, after one warm-up [default: 5, quick 3]
+      --json <FILE>        Also write the measurements as JSON
+      --markdown <FILE>    Also write the tables as Markdown
+      --svg <FILE>         Also draw time against grain (log-log) as SVG
+  -h, --help               Print this help
+";
+
+pub(crate) const SCALING_HELP: &str = "\
+Time one workload under each parallel strategy with 1 thread up to twice the
+logical cores; report speedup and efficiency and fit Amdahl's law,
+speedup(p) = 1 / (s + (1 - s) / p), to find the serial fraction s. With
+--weak the input grows with the threads (n x p) and Gustafson's scaled
+speedup, p - s (p - 1), is fitted instead.
+
+Usage: cargo xtask scaling <WORKLOAD> [OPTIONS]
+
+Options:
+  -s, --strategy <NAMES>   Parallel strategies, comma-separated [default: all]
+      --max-threads <N>    Largest thread count [default: twice the logical cores]
+  -n, --n <N>              Input size (per thread with --weak)
+                           [default: the workload's default size]
+      --weak               Weak scaling: the input grows with the threads
+      --quick              Smaller sizes, fewer runs
+  -r, --runs <N>           Timed runs per point, after one warm-up [default: 5, quick 3]
+      --json <FILE>        Also write the measurements as JSON
+      --markdown <FILE>    Also write the tables as Markdown
+      --svg <FILE>         Also draw speedup against threads, with the ideal line
+  -h, --help               Print this help
 ";
 
 pub(crate) const RUN_HELP: &str = "\
@@ -89,7 +137,38 @@ pub(crate) enum Command {
     Help(&'static str),
     List,
     Compare(CompareArgs),
+    Sweep(SweepArgs),
+    Scaling(ScalingArgs),
     Run(RunArgs),
+}
+
+/// Options shared by `sweep` and `scaling`.
+#[derive(Debug)]
+pub(crate) struct StudyArgs {
+    pub(crate) workload: WorkloadKind,
+    /// The parallel strategies to study; serial is always measured as the baseline.
+    pub(crate) strategies: Vec<StrategyKind>,
+    pub(crate) n: Option<usize>,
+    pub(crate) quick: bool,
+    pub(crate) runs: Option<usize>,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) markdown: Option<PathBuf>,
+    pub(crate) svg: Option<PathBuf>,
+}
+
+/// Options of `sweep`.
+#[derive(Debug)]
+pub(crate) struct SweepArgs {
+    pub(crate) study: StudyArgs,
+    pub(crate) threads: Option<usize>,
+}
+
+/// Options of `scaling`.
+#[derive(Debug)]
+pub(crate) struct ScalingArgs {
+    pub(crate) study: StudyArgs,
+    pub(crate) max_threads: Option<usize>,
+    pub(crate) weak: bool,
 }
 
 /// Options of `compare`.
@@ -134,20 +213,26 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, U
         })),
         "list" => parse_list(parser),
         "compare" => parse_compare(parser),
+        "sweep" => parse_sweep(parser),
+        "scaling" => parse_scaling(parser),
         "run" => parse_run(parser),
         other => Err(UsageError(format!(
-            "unknown command `{other}` (expected one of: compare, run, list, help)"
+            "unknown command `{other}` (expected one of: {COMMANDS}, help)"
         ))),
     }
 }
 
+const COMMANDS: &str = "compare, sweep, scaling, run, list";
+
 fn help_for(command: &str) -> Result<&'static str, UsageError> {
     match command {
         "compare" => Ok(COMPARE_HELP),
+        "sweep" => Ok(SWEEP_HELP),
+        "scaling" => Ok(SCALING_HELP),
         "run" => Ok(RUN_HELP),
         "list" => Ok(LIST_HELP),
         other => Err(UsageError(format!(
-            "no help for `{other}` (expected one of: compare, run, list)"
+            "no help for `{other}` (expected one of: {COMMANDS})"
         ))),
     }
 }
@@ -192,6 +277,134 @@ fn parse_compare(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
         }
     }
     Ok(Command::Compare(args))
+}
+
+fn parse_sweep(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    let mut study = StudyParser::default();
+    let mut threads = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('t') | Long("threads") => threads = Some(count(&mut parser, "--threads")?),
+            Short('h') | Long("help") => return Ok(Command::Help(SWEEP_HELP)),
+            other => study.take(Key::from(other), &mut parser)?,
+        }
+    }
+    Ok(Command::Sweep(SweepArgs {
+        study: study.finish("sweep")?,
+        threads,
+    }))
+}
+
+fn parse_scaling(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    let mut study = StudyParser::default();
+    let (mut max_threads, mut weak) = (None, false);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("max-threads") => max_threads = Some(count(&mut parser, "--max-threads")?),
+            Long("weak") => weak = true,
+            Short('h') | Long("help") => return Ok(Command::Help(SCALING_HELP)),
+            other => study.take(Key::from(other), &mut parser)?,
+        }
+    }
+    Ok(Command::Scaling(ScalingArgs {
+        study: study.finish("scaling")?,
+        max_threads,
+        weak,
+    }))
+}
+
+/// Collects the options `sweep` and `scaling` share.
+#[derive(Default)]
+struct StudyParser {
+    workload: Option<WorkloadKind>,
+    strategies: Option<Vec<StrategyKind>>,
+    n: Option<usize>,
+    quick: bool,
+    runs: Option<usize>,
+    json: Option<PathBuf>,
+    markdown: Option<PathBuf>,
+    svg: Option<PathBuf>,
+}
+
+/// An argument detached from the parser, so the parser can be borrowed again
+/// to read the option's value.
+enum Key {
+    Flag(String),
+    Value(std::ffi::OsString),
+}
+
+impl From<lexopt::Arg<'_>> for Key {
+    fn from(arg: lexopt::Arg<'_>) -> Self {
+        match arg {
+            Short(c) => Key::Flag(format!("-{c}")),
+            Long(name) => Key::Flag(format!("--{name}")),
+            Value(value) => Key::Value(value),
+        }
+    }
+}
+
+impl StudyParser {
+    fn take(&mut self, key: Key, parser: &mut lexopt::Parser) -> Result<(), UsageError> {
+        let flag = match key {
+            Key::Value(name) if self.workload.is_none() => {
+                let name = name.into_string().map_err(|name| {
+                    UsageError(format!("{} is not valid unicode", name.to_string_lossy()))
+                })?;
+                self.workload = Some(name.parse().map_err(UsageError)?);
+                return Ok(());
+            }
+            Key::Value(extra) => {
+                return Err(UsageError(format!(
+                    "unexpected argument {}",
+                    extra.to_string_lossy()
+                )));
+            }
+            Key::Flag(flag) => flag,
+        };
+        match flag.as_str() {
+            "-s" | "--strategy" => self.strategies = Some(list_of(parser, "--strategy")?),
+            "-n" | "--n" => self.n = Some(count(parser, "--n")?),
+            "--quick" => self.quick = true,
+            "-r" | "--runs" => self.runs = Some(count(parser, "--runs")?),
+            "--json" => self.json = Some(parser.value()?.into()),
+            "--markdown" => self.markdown = Some(parser.value()?.into()),
+            "--svg" => self.svg = Some(parser.value()?.into()),
+            other => return Err(UsageError(format!("invalid option '{other}'"))),
+        }
+        Ok(())
+    }
+
+    fn finish(self, command: &str) -> Result<StudyArgs, UsageError> {
+        let workload = self.workload.ok_or_else(|| {
+            UsageError(format!(
+                "`{command}` needs a workload (one of: {})",
+                workload_names()
+            ))
+        })?;
+        let parallel: Vec<StrategyKind> = StrategyKind::ALL
+            .into_iter()
+            .filter(|&kind| kind != StrategyKind::Serial)
+            .collect();
+        let strategies = self.strategies.unwrap_or(parallel);
+        if strategies == [StrategyKind::Serial] {
+            return Err(UsageError(format!(
+                "`{command}` compares parallel strategies with serial: name at least one other strategy"
+            )));
+        }
+        Ok(StudyArgs {
+            workload,
+            strategies: strategies
+                .into_iter()
+                .filter(|&kind| kind != StrategyKind::Serial)
+                .collect(),
+            n: self.n,
+            quick: self.quick,
+            runs: self.runs,
+            json: self.json,
+            markdown: self.markdown,
+            svg: self.svg,
+        })
+    }
 }
 
 fn parse_run(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
@@ -342,7 +555,43 @@ mod tests {
         let error = parse_words("compare --workload nope").unwrap_err();
         assert!(error.0.contains("spectral-norm"), "{}", error.0);
         let error = parse_words("frobnicate").unwrap_err();
-        assert!(error.0.contains("compare, run, list"), "{}", error.0);
+        assert!(
+            error.0.contains("compare, sweep, scaling, run, list"),
+            "{}",
+            error.0
+        );
+    }
+
+    #[test]
+    fn studies_take_parallel_strategies_only() {
+        let Command::Sweep(args) =
+            parse_words("sweep squares -s serial,rayon --svg out.svg").unwrap()
+        else {
+            panic!("not a sweep command");
+        };
+        assert_eq!(args.study.strategies, [StrategyKind::Rayon]);
+        assert!(args.study.svg.is_some());
+        let error = parse_words("scaling primes -s serial").unwrap_err();
+        assert!(
+            error.0.contains("at least one other strategy"),
+            "{}",
+            error.0
+        );
+        let error = parse_words("scaling --weak").unwrap_err();
+        assert!(
+            error.0.starts_with("`scaling` needs a workload"),
+            "{}",
+            error.0
+        );
+        let Command::Scaling(args) =
+            parse_words("scaling latency --weak --max-threads 64").unwrap()
+        else {
+            panic!("not a scaling command");
+        };
+        assert_eq!(
+            (args.weak, args.max_threads, args.study.workload),
+            (true, Some(64), WorkloadKind::Latency)
+        );
     }
 
     #[test]

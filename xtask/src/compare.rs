@@ -1,18 +1,20 @@
 //! `cargo xtask compare`: every workload under every strategy, verified,
 //! then timed.
 
-use std::path::Path;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
-use ps_catalog::{AnyStrategy, StrategyKind};
-use ps_strategy::{Config, Strategy};
+use indicatif::ProgressBar;
+use ps_catalog::StrategyKind;
 use ps_workloads::{FLOAT_TOLERANCE, Prepared, Size, WorkloadKind};
 
 use crate::Failure;
 use crate::cli::CompareArgs;
+use crate::harness::{
+    budget, checked_n, config, plural, progress_bar, read_input, speedup, time_strategy,
+    with_baseline, write_file,
+};
 use crate::machine::{Machine, optimised};
-use crate::measure::{Budget, Timing, human, measure};
+use crate::measure::{Budget, Timing, human};
 use crate::report::{Json, Table, machine_json, measured_on};
 
 /// One workload under one strategy.
@@ -46,10 +48,10 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let machine = Machine::detect();
     let threads = args.threads.unwrap_or(machine.logical_cores);
     let jobs = plan(args)?;
-    let budget = budget(args);
+    let budget = budget(args.size == Size::Quick, args.runs);
 
     let cells_total = jobs.len() * with_baseline(&args.strategies).len();
-    let progress = progress_bar(cells_total as u64);
+    let progress = progress_bar(cells_total as u64, "cells");
     let mut cells = Vec::new();
     for job in &jobs {
         cells.extend(measure_workload(job, args, threads, budget, &progress)?);
@@ -103,40 +105,11 @@ fn plan(args: &CompareArgs) -> Result<Vec<Job>, Failure> {
                 (None, None) => kind.size(args.size),
             };
             if text.is_none() {
-                kind.validate_n(n).map_err(|reason| {
-                    Failure::Usage(format!("--n for {}: {reason}", kind.name()))
-                })?;
+                checked_n(kind, n)?;
             }
             Ok(Job { kind, n, text })
         })
         .collect()
-}
-
-pub(crate) fn read_input(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|error| Failure::Usage(format!("cannot read --input {}: {error}", path.display())))
-}
-
-fn budget(args: &CompareArgs) -> Budget {
-    let quick = args.size == Size::Quick;
-    let min_runs = args.runs.unwrap_or(if quick { 3 } else { 5 });
-    Budget {
-        min_runs,
-        max_runs: min_runs.max(if quick { 20 } else { 50 }),
-        target: Duration::from_millis(if quick { 100 } else { 300 }),
-    }
-}
-
-/// The strategies to measure: the ones asked for, with serial always first,
-/// since every speedup is measured against it.
-fn with_baseline(strategies: &[StrategyKind]) -> Vec<StrategyKind> {
-    let mut all = vec![StrategyKind::Serial];
-    all.extend(
-        strategies
-            .iter()
-            .filter(|&&kind| kind != StrategyKind::Serial),
-    );
-    all
 }
 
 fn measure_workload(
@@ -157,61 +130,27 @@ fn measure_workload(
     };
     let reference = prepared.run_serial_reference();
     let grain = args.grain.unwrap_or_else(|| workload.grain(job.n));
-    let config = Config::new(threads, grain).map_err(|error| Failure::Usage(error.to_string()))?;
+    let config = config(threads, grain)?;
 
     let mut cells: Vec<Cell> = Vec::new();
     for kind in with_baseline(&args.strategies) {
         progress.set_message(format!("{} under {}", workload.name(), kind.name()));
-        let strategy =
-            AnyStrategy::build(kind, config).map_err(|error| Failure::Failed(error.to_string()))?;
-        let timing = measure(
-            budget,
-            || prepared.run(&strategy),
-            |output| {
-                output.verify(&reference).map_err(|mismatch| {
-                    Failure::Failed(format!(
-                        "verification failed: {} under {} with {} thread(s): {mismatch}",
-                        workload.name(),
-                        kind.name(),
-                        strategy.threads()
-                    ))
-                })
-            },
-        )?;
-        let serial_median = cells
+        let measured = time_strategy(&prepared, &reference, kind, config, budget)?;
+        let serial = cells
             .first()
-            .map_or(timing.median(), |serial| serial.timing.median());
+            .map_or(&measured.timing, |serial| &serial.timing);
         cells.push(Cell {
             workload,
             n: prepared.n(),
             strategy: kind,
-            threads: strategy.threads(),
+            threads: measured.threads,
             grain: kind.uses_grain().then_some(grain),
-            speedup: serial_median.as_secs_f64() / timing.median().as_secs_f64(),
-            timing,
+            speedup: speedup(serial, &measured.timing),
+            timing: measured.timing,
         });
         progress.inc(1);
     }
     Ok(cells)
-}
-
-fn progress_bar(cells: u64) -> ProgressBar {
-    // Hidden automatically when stderr is not a terminal.
-    let progress = ProgressBar::new(cells);
-    progress.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} cells  {msg}")
-            .expect("the template is valid"),
-    );
-    progress
-}
-
-/// `1 thread`, `2 threads`, `1 strategy`, `5 strategies`.
-pub(crate) fn plural(count: usize, noun: &str) -> String {
-    match (count, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{count} {stem}ies"),
-        (_, None) => format!("{count} {noun}s"),
-    }
 }
 
 fn grain_text(grain: Option<usize>) -> String {
@@ -314,17 +253,4 @@ fn markdown(machine: &Machine, cells: &[&Cell]) -> String {
         verified_table(cells)
     };
     format!("{}\n\n{}", measured_on(machine), table.to_markdown())
-}
-
-pub(crate) fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure> {
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent).map_err(|error| {
-            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
-        })?;
-    }
-    std::fs::write(path, contents)
-        .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))
 }

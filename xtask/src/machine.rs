@@ -55,6 +55,17 @@ pub(crate) fn optimised() -> bool {
     !cfg!(debug_assertions)
 }
 
+/// Refuses to run a command whose only output is timings in a debug build.
+pub(crate) fn require_optimised(command: &str) -> Result<(), crate::Failure> {
+    if optimised() {
+        Ok(())
+    } else {
+        Err(crate::Failure::Usage(format!(
+            "`{command}` only reports timings, and this is a debug build: run `cargo xtask {command}`, which builds in release mode"
+        )))
+    }
+}
+
 fn cpu_model() -> Option<String> {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").ok();
     let from_linux = cpuinfo.as_deref().and_then(|text| {

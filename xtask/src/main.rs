@@ -7,13 +7,18 @@
 //! a result fails verification or a file cannot be written, 2 for a mistake
 //! on the command line — always with a one-line message, never a backtrace.
 
+mod chart;
 mod cli;
 mod compare;
+mod fit;
+mod harness;
 mod list;
 mod machine;
 mod measure;
 mod report;
 mod run;
+mod scaling;
+mod sweep;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -56,6 +61,8 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::Compare(args) => compare::compare(&args),
+            Command::Sweep(args) => sweep::sweep(&args),
+            Command::Scaling(args) => scaling::scaling(&args),
             Command::Run(args) => run::run(&args),
         });
     match outcome {

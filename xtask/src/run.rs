@@ -2,12 +2,11 @@
 //! result — to check against a published reference.
 
 use ps_catalog::AnyStrategy;
-use ps_strategy::{Config, Strategy};
 use ps_workloads::{Prepared, Size, WorkloadKind};
 
 use crate::Failure;
 use crate::cli::RunArgs;
-use crate::compare::{read_input, write_file};
+use crate::harness::{checked_n, config, read_input, write_file};
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let workload = args.workload;
@@ -20,16 +19,16 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
             )));
         }
         None => {
-            let n = args.n.unwrap_or_else(|| workload.size(Size::Default));
-            workload.validate_n(n).map_err(|reason| {
-                Failure::Usage(format!("--n for {}: {reason}", workload.name()))
-            })?;
+            let n = checked_n(
+                workload,
+                args.n.unwrap_or_else(|| workload.size(Size::Default)),
+            )?;
             workload.prepare(n)
         }
     };
     let threads = args.threads.unwrap_or_else(ps_strategy::available_threads);
     let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
-    let config = Config::new(threads, grain).map_err(|error| Failure::Usage(error.to_string()))?;
+    let config = config(threads, grain)?;
     let strategy = AnyStrategy::build(args.strategy, config)
         .map_err(|error| Failure::Failed(error.to_string()))?;
 
@@ -38,13 +37,6 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     println!("{result}");
     if let Some(path) = &args.out {
         write_file(path, output.canonical_bytes())?;
-        eprintln!(
-            "wrote {} ({} under {} with {} thread(s))",
-            path.display(),
-            workload.name(),
-            strategy.name(),
-            strategy.threads()
-        );
     }
     Ok(())
 }

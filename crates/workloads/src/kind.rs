@@ -276,6 +276,30 @@ impl WorkloadKind {
         }
     }
 
+    /// The size nearest to `n` (at least 1) that
+    /// [`validate_n`](WorkloadKind::validate_n) accepts: rounded up to a
+    /// multiple of 8 for mandelbrot, capped for spectral norm. Size ladders
+    /// (`cargo xtask sweep`, `scaling --weak`) use it to stay on valid sizes.
+    ///
+    /// ```
+    /// use ps_workloads::WorkloadKind;
+    ///
+    /// assert_eq!(WorkloadKind::Mandelbrot.nearest_valid_n(100), 104);
+    /// assert_eq!(WorkloadKind::Squares.nearest_valid_n(0), 1);
+    /// for kind in WorkloadKind::ALL {
+    ///     assert!(kind.validate_n(kind.nearest_valid_n(12_345)).is_ok());
+    /// }
+    /// ```
+    #[must_use]
+    pub fn nearest_valid_n(self, n: usize) -> usize {
+        let n = n.max(1);
+        match self {
+            WorkloadKind::Mandelbrot => n.next_multiple_of(8),
+            WorkloadKind::SpectralNorm => n.min(spectral_norm::MAX_N),
+            _ => n,
+        }
+    }
+
     /// Builds the input for a run of size `n`, outside any timed region: the
     /// numbers `0..n`, or the generated text (seeded with
     /// [`word_count::DEFAULT_SEED`]), or nothing but `n`.

@@ -1,0 +1,466 @@
+//! `cargo xtask scaling`: speedup against thread count, Amdahl's serial
+//! fraction, and what oversubscription does.
+
+use ps_catalog::StrategyKind;
+use ps_workloads::{Output, Prepared, Size, WorkloadKind};
+
+use crate::Failure;
+use crate::chart::{Chart, LineKind, Series};
+use crate::cli::ScalingArgs;
+use crate::fit::{amdahl, fit_amdahl, fit_gustafson, gustafson};
+use crate::harness::{
+    budget, checked_n, config, plural, progress_bar, speedup, time_strategy, write_file,
+};
+use crate::machine::{Machine, require_optimised};
+use crate::measure::{Budget, Timing, human};
+use crate::report::{Json, Table, machine_json, measured_on};
+
+/// One strategy at one thread count.
+struct Point {
+    strategy: StrategyKind,
+    threads: usize,
+    n: usize,
+    timing: Timing,
+    /// Serial time on the same input over this point's time (the scaled
+    /// speedup with `--weak`).
+    speedup: f64,
+}
+
+impl Point {
+    fn efficiency(&self) -> f64 {
+        self.speedup / self.threads as f64
+    }
+}
+
+/// A strategy's fitted serial fraction and what oversubscription did.
+struct Summary {
+    strategy: StrategyKind,
+    serial_fraction: Option<f64>,
+    best_within_cores: f64,
+    best_oversubscribed: Option<(usize, f64)>,
+}
+
+pub(crate) fn scaling(args: &ScalingArgs) -> Result<(), Failure> {
+    require_optimised("scaling")?;
+    let study = &args.study;
+    let workload = study.workload;
+    let machine = Machine::detect();
+    let cores = machine.logical_cores;
+    let max_threads = args.max_threads.unwrap_or(2 * cores);
+    let ladder = thread_ladder(max_threads, cores);
+    let size = if study.quick {
+        Size::Quick
+    } else {
+        Size::Default
+    };
+    let n = checked_n(workload, study.n.unwrap_or_else(|| workload.size(size)))?;
+    // With --weak, `n` is the size at `cores` threads, so each thread's share
+    // is n / cores and the input at p threads is p times that.
+    let size_at = |threads: usize| {
+        if args.weak {
+            workload.nearest_valid_n((n / cores).max(1) * threads)
+        } else {
+            n
+        }
+    };
+    for &threads in &ladder {
+        checked_n(workload, size_at(threads))?;
+    }
+    let budget = budget(study.quick, study.runs);
+
+    let points = measure_points(workload, &ladder, &study.strategies, size_at, budget)?;
+
+    let summaries: Vec<Summary> = study
+        .strategies
+        .iter()
+        .map(|&s| summarise(s, &points, cores, args.weak))
+        .collect();
+    let kind = if args.weak {
+        "weak scaling (input grows with the threads)"
+    } else {
+        "strong scaling (fixed input)"
+    };
+    let title = if args.weak {
+        format!("{}: n = {} per thread", workload.name(), (n / cores).max(1))
+    } else {
+        format!("{}: n = {n}", workload.name())
+    };
+    println!("{}", measured_on(&machine));
+    println!(
+        "{title}, {kind}, 1 to {} on {}.\n",
+        plural(max_threads, "thread"),
+        plural(cores, "logical core")
+    );
+    print!("{}", points_table(&points, cores).to_text());
+    println!();
+    print!("{}", summary_table(&summaries, args.weak).to_text());
+    println!("\n{}", explain(args.weak, cores));
+
+    if let Some(path) = &study.json {
+        write_file(
+            path,
+            json(
+                &machine,
+                workload.name(),
+                args.weak,
+                cores,
+                &points,
+                &summaries,
+            )
+            .render(),
+        )?;
+    }
+    if let Some(path) = &study.markdown {
+        let text = format!(
+            "{}\n\n{title}, {kind}.\n\n{}\n{}\n{}\n",
+            measured_on(&machine),
+            points_table(&points, cores).to_markdown(),
+            summary_table(&summaries, args.weak).to_markdown(),
+            explain(args.weak, cores)
+        );
+        write_file(path, text)?;
+    }
+    if let Some(path) = &study.svg {
+        write_file(
+            path,
+            chart(
+                &machine,
+                &title,
+                &points,
+                &summaries,
+                max_threads,
+                args.weak,
+            )
+            .to_svg_linear()?,
+        )?;
+    }
+    Ok(())
+}
+
+/// Times serial once per input size and every strategy at every thread count.
+fn measure_points(
+    workload: WorkloadKind,
+    ladder: &[usize],
+    strategies: &[StrategyKind],
+    size_at: impl Fn(usize) -> usize,
+    budget: Budget,
+) -> Result<Vec<Point>, Failure> {
+    let progress = progress_bar((ladder.len() * strategies.len()) as u64, "points");
+    let mut inputs: Vec<(usize, Prepared, Output, Timing)> = Vec::new();
+    let mut points = Vec::new();
+    for &threads in ladder {
+        let n = size_at(threads);
+        if inputs.last().is_none_or(|input| input.0 != n) {
+            progress.set_message(format!("serial on n = {n}"));
+            inputs.clear();
+            let prepared = workload.prepare(n);
+            let reference = prepared.run_serial_reference();
+            let serial = time_strategy(
+                &prepared,
+                &reference,
+                StrategyKind::Serial,
+                config(1, 1)?,
+                budget,
+            )?
+            .timing;
+            inputs.push((n, prepared, reference, serial));
+        }
+        let (_, prepared, reference, serial) = &inputs[0];
+        for &strategy in strategies {
+            progress.set_message(format!(
+                "{} on {}",
+                strategy.name(),
+                plural(threads, "thread")
+            ));
+            let config = config(threads, workload.grain(n))?;
+            let timing = time_strategy(prepared, reference, strategy, config, budget)?.timing;
+            points.push(Point {
+                strategy,
+                threads,
+                n,
+                speedup: speedup(serial, &timing),
+                timing,
+            });
+            progress.inc(1);
+        }
+    }
+    progress.finish_and_clear();
+    points.sort_by_key(|point| {
+        (
+            strategies.iter().position(|&s| s == point.strategy),
+            point.threads,
+        )
+    });
+    Ok(points)
+}
+
+/// Every count from 1 to `max` when that is at most 16 points; otherwise
+/// powers of two plus the core count, one and a half times it and `max`,
+/// so a 64-core machine gets a readable curve in reasonable time.
+pub(crate) fn thread_ladder(max: usize, cores: usize) -> Vec<usize> {
+    if max <= 16 {
+        return (1..=max).collect();
+    }
+    let mut ladder: Vec<usize> = std::iter::successors(Some(1_usize), |&p| p.checked_mul(2))
+        .take_while(|&p| p < max)
+        .chain([cores, cores + cores / 2, max])
+        .filter(|&p| p <= max)
+        .collect();
+    ladder.sort_unstable();
+    ladder.dedup();
+    ladder
+}
+
+fn summarise(strategy: StrategyKind, points: &[Point], cores: usize, weak: bool) -> Summary {
+    let mine: Vec<&Point> = points
+        .iter()
+        .filter(|point| point.strategy == strategy)
+        .collect();
+    // Oversubscribed points measure the scheduler, not the serial fraction.
+    let within: Vec<(f64, f64)> = mine
+        .iter()
+        .filter(|point| point.threads <= cores)
+        .map(|point| (point.threads as f64, point.speedup))
+        .collect();
+    let serial_fraction = if weak {
+        fit_gustafson(&within)
+    } else {
+        fit_amdahl(&within)
+    };
+    let best_within_cores = within.iter().map(|&(_, s)| s).fold(0.0, f64::max);
+    let best_oversubscribed = mine
+        .iter()
+        .filter(|point| point.threads > cores)
+        .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
+        .map(|point| (point.threads, point.speedup));
+    Summary {
+        strategy,
+        serial_fraction,
+        best_within_cores,
+        best_oversubscribed,
+    }
+}
+
+/// Whether going past the core count raised or lowered the best speedup.
+fn oversubscription_verdict(summary: &Summary) -> String {
+    match summary.best_oversubscribed {
+        None => "not measured".to_owned(),
+        Some((threads, best)) => {
+            let ratio = best / summary.best_within_cores;
+            let verdict = if ratio > 1.1 {
+                "helps"
+            } else if ratio < 0.9 {
+                "hurts"
+            } else {
+                "no real change"
+            };
+            format!(
+                "{verdict}: {best:.2}x at {threads} against {:.2}x within the cores",
+                summary.best_within_cores
+            )
+        }
+    }
+}
+
+fn points_table(points: &[Point], cores: usize) -> Table {
+    let rows = points
+        .iter()
+        .map(|point| {
+            vec![
+                point.strategy.name().to_owned(),
+                format!(
+                    "{}{}",
+                    point.threads,
+                    if point.threads > cores { " (over)" } else { "" }
+                ),
+                point.n.to_string(),
+                human(point.timing.median()),
+                format!("{:.2}x", point.speedup),
+                format!("{:.0}%", point.efficiency() * 100.0),
+            ]
+        })
+        .collect();
+    Table {
+        header: vec![
+            "strategy",
+            "threads",
+            "n",
+            "median",
+            "speedup",
+            "efficiency",
+        ],
+        rows,
+        left_columns: 1,
+    }
+}
+
+fn summary_table(summaries: &[Summary], weak: bool) -> Table {
+    let law = if weak { "Gustafson s" } else { "Amdahl s" };
+    let rows = summaries
+        .iter()
+        .map(|summary| {
+            let limit = match (weak, summary.serial_fraction) {
+                (false, Some(s)) if s > 1e-3 => format!("{:.1}x", 1.0 / s),
+                (false, Some(_)) => "unbounded".to_owned(),
+                _ => "-".to_owned(),
+            };
+            vec![
+                summary.strategy.name().to_owned(),
+                summary
+                    .serial_fraction
+                    .map_or_else(|| "-".to_owned(), |s| format!("{s:.3}")),
+                limit,
+                oversubscription_verdict(summary),
+            ]
+        })
+        .collect();
+    Table {
+        header: vec![
+            "strategy",
+            law,
+            "speedup limit 1/s",
+            "threads beyond the cores",
+        ],
+        rows,
+        left_columns: 1,
+    }
+}
+
+fn explain(weak: bool, cores: usize) -> String {
+    let fit = if weak {
+        "s is fitted by least squares to scaled speedup = p - s (p - 1)"
+    } else {
+        "s is fitted by least squares to speedup = 1 / (s + (1 - s) / p)"
+    };
+    format!(
+        "{fit}, using the points with p <= {cores} (the logical cores); past them, \
+         threads share cores and the curve measures the scheduler instead. \
+         Oversubscription helps work that blocks (latency) and hurts work that computes."
+    )
+}
+
+fn chart(
+    machine: &Machine,
+    title: &str,
+    points: &[Point],
+    summaries: &[Summary],
+    max: usize,
+    weak: bool,
+) -> Chart {
+    let mut series: Vec<Series> = Vec::new();
+    for point in points {
+        let label = point.strategy.name();
+        if series.last().is_none_or(|s| s.label != label) {
+            series.push(Series {
+                label: label.to_owned(),
+                points: Vec::new(),
+                kind: LineKind::Measured,
+            });
+        }
+        if let Some(last) = series.last_mut() {
+            last.points.push((point.threads as f64, point.speedup));
+        }
+    }
+    series.push(Series {
+        label: "ideal (speedup = threads)".to_owned(),
+        points: vec![(1.0, 1.0), (max as f64, max as f64)],
+        kind: LineKind::Reference,
+    });
+    if let Some((summary, s)) = summaries
+        .iter()
+        .find_map(|sum| sum.serial_fraction.map(|s| (sum, s)))
+    {
+        let (law, model): (&str, fn(f64, f64) -> f64) = if weak {
+            ("Gustafson", gustafson)
+        } else {
+            ("Amdahl", amdahl)
+        };
+        series.push(Series {
+            label: format!("{law}, s = {s:.3} ({})", summary.strategy.name()),
+            points: (1..=max).map(|p| (p as f64, model(s, p as f64))).collect(),
+            kind: LineKind::Model,
+        });
+    }
+    Chart {
+        title: format!("Speedup against threads — {title}"),
+        caption: measured_on(machine),
+        x_label: "threads",
+        y_label: if weak {
+            "scaled speedup (serial time / time, same input)"
+        } else {
+            "speedup (serial time / time)"
+        },
+        series,
+        whole_x: true,
+    }
+}
+
+fn json(
+    machine: &Machine,
+    workload: &str,
+    weak: bool,
+    cores: usize,
+    points: &[Point],
+    summaries: &[Summary],
+) -> Json {
+    let points = points
+        .iter()
+        .map(|point| {
+            Json::Object(vec![
+                ("strategy", Json::Str(point.strategy.name().to_owned())),
+                ("threads", Json::Int(point.threads as u64)),
+                ("oversubscribed", Json::Bool(point.threads > cores)),
+                ("n", Json::Int(point.n as u64)),
+                ("verified", Json::Bool(true)),
+                ("median_s", Json::Num(point.timing.median().as_secs_f64())),
+                ("min_s", Json::Num(point.timing.min().as_secs_f64())),
+                ("max_s", Json::Num(point.timing.max().as_secs_f64())),
+                ("speedup", Json::Num(point.speedup)),
+                ("efficiency", Json::Num(point.efficiency())),
+            ])
+        })
+        .collect();
+    let fits = summaries
+        .iter()
+        .map(|summary| {
+            Json::Object(vec![
+                ("strategy", Json::Str(summary.strategy.name().to_owned())),
+                (
+                    "law",
+                    Json::Str(if weak { "gustafson" } else { "amdahl" }.to_owned()),
+                ),
+                (
+                    "serial_fraction",
+                    summary.serial_fraction.map_or(Json::Null, Json::Num),
+                ),
+                (
+                    "oversubscription",
+                    Json::Str(oversubscription_verdict(summary)),
+                ),
+            ])
+        })
+        .collect();
+    Json::Object(vec![
+        ("machine", machine_json(machine)),
+        ("workload", Json::Str(workload.to_owned())),
+        ("weak", Json::Bool(weak)),
+        ("points", Json::Array(points)),
+        ("fits", Json::Array(fits)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_ladders_take_every_count() {
+        assert_eq!(thread_ladder(4, 2), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn large_ladders_take_powers_of_two_and_the_cores() {
+        assert_eq!(thread_ladder(128, 64), [1, 2, 4, 8, 16, 32, 64, 96, 128]);
+        assert_eq!(thread_ladder(24, 12), [1, 2, 4, 8, 12, 16, 18, 24]);
+    }
+}

@@ -1,0 +1,434 @@
+//! `cargo xtask sweep`: how the grain and the input size decide whether
+//! parallelism pays.
+
+use std::collections::BTreeMap;
+
+use ps_catalog::StrategyKind;
+use ps_workloads::{Prepared, Size, WorkloadKind};
+
+use crate::Failure;
+use crate::chart::{Chart, LineKind, Series};
+use crate::cli::SweepArgs;
+use crate::fit::{Crossover, find_crossover, geometric_ladder};
+use crate::harness::{
+    Measured, budget, checked_n, config, plural, progress_bar, speedup, time_strategy, write_file,
+};
+use crate::machine::{Machine, require_optimised};
+use crate::measure::{Budget, Timing, human};
+use crate::report::{Json, Table, machine_json, measured_on};
+
+/// One strategy at one grain on the full-size input.
+struct GrainPoint {
+    strategy: StrategyKind,
+    grain: usize,
+    timing: Timing,
+}
+
+/// One strategy at one input size, next to serial at that size.
+struct SizePoint {
+    n: usize,
+    grain: Option<usize>,
+    serial: Timing,
+    timing: Timing,
+}
+
+/// A strategy's crossover search.
+struct CrossoverResult {
+    strategy: StrategyKind,
+    /// The grain used on the size ladder: the best of the grain sweep, capped
+    /// so every thread gets a chunk.
+    best_grain: Option<usize>,
+    crossover: Crossover,
+    points: Vec<SizePoint>,
+}
+
+/// What every measurement of one sweep shares.
+struct Setup {
+    workload: WorkloadKind,
+    threads: usize,
+    n: usize,
+    budget: Budget,
+    quick: bool,
+}
+
+pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    require_optimised("sweep")?;
+    let study = &args.study;
+    let workload = study.workload;
+    let machine = Machine::detect();
+    let size = if study.quick {
+        Size::Quick
+    } else {
+        Size::Default
+    };
+    let setup = Setup {
+        workload,
+        threads: args.threads.unwrap_or(machine.logical_cores),
+        n: checked_n(workload, study.n.unwrap_or_else(|| workload.size(size)))?,
+        budget: budget(study.quick, study.runs),
+        quick: study.quick,
+    };
+    let grains = geometric_ladder(1, setup.n, if setup.quick { 8 } else { 4 }, |g| g);
+    let (serial, grain_points) = sweep_grains(&setup, &study.strategies, &grains)?;
+    let sizes = geometric_ladder(64, setup.n, if setup.quick { 4 } else { 2 }, |m| {
+        workload.nearest_valid_n(m)
+    });
+    let crossovers = search_crossovers(&setup, &study.strategies, &grain_points, &sizes)?;
+
+    let title = format!(
+        "{}: n = {}, {}",
+        workload.name(),
+        setup.n,
+        plural(setup.threads, "thread")
+    );
+    let grain_heading = format!(
+        "Grain sweep — {title}; serial median {}.",
+        human(serial.median())
+    );
+    let crossover_heading = format!(
+        "Crossover size n* — the smallest input at which each strategy beats serial (sizes {} to {}):",
+        sizes[0], setup.n
+    );
+    let note = "On the size ladder each strategy uses its best grain, capped at n / threads so every \
+                thread gets work. Every point was verified against the serial reference before it was timed.";
+    println!("{}", measured_on(&machine));
+    println!("{grain_heading}\n");
+    print!("{}", grain_table(&grain_points, &serial).to_text());
+    println!("\n{crossover_heading}\n");
+    print!("{}", crossover_table(&crossovers).to_text());
+    println!("\n{note}");
+
+    if let Some(path) = &study.json {
+        write_file(
+            path,
+            json(&machine, &setup, &serial, &grain_points, &crossovers).render(),
+        )?;
+    }
+    if let Some(path) = &study.markdown {
+        let text = format!(
+            "{}\n\n{grain_heading}\n\n{}\n{crossover_heading}\n\n{}\n{note}\n",
+            measured_on(&machine),
+            grain_table(&grain_points, &serial).to_markdown(),
+            crossover_table(&crossovers).to_markdown()
+        );
+        write_file(path, text)?;
+    }
+    if let Some(path) = &study.svg {
+        let chart = grain_chart(&machine, &title, &grain_points, &serial, &grains);
+        write_file(path, chart.to_svg_log_log()?)?;
+    }
+    Ok(())
+}
+
+/// Times serial once and every grain-based strategy at every grain, on the full-size input.
+fn sweep_grains(
+    setup: &Setup,
+    strategies: &[StrategyKind],
+    grains: &[usize],
+) -> Result<(Timing, Vec<GrainPoint>), Failure> {
+    let grained: Vec<StrategyKind> = strategies
+        .iter()
+        .copied()
+        .filter(|kind| kind.uses_grain())
+        .collect();
+    let progress = progress_bar((grained.len() * grains.len()) as u64, "grain points");
+    let prepared = setup.workload.prepare(setup.n);
+    let reference = prepared.run_serial_reference();
+    let serial_config = config(setup.threads, 1)?;
+    let serial = time_strategy(
+        &prepared,
+        &reference,
+        StrategyKind::Serial,
+        serial_config,
+        setup.budget,
+    )?
+    .timing;
+    let mut points = Vec::new();
+    for &strategy in &grained {
+        for &grain in grains {
+            progress.set_message(format!("{} at grain {grain}", strategy.name()));
+            let config = config(setup.threads, grain)?;
+            let Measured { timing, .. } =
+                time_strategy(&prepared, &reference, strategy, config, setup.budget)?;
+            points.push(GrainPoint {
+                strategy,
+                grain,
+                timing,
+            });
+            progress.inc(1);
+        }
+    }
+    progress.finish_and_clear();
+    Ok((serial, points))
+}
+
+/// Walks each strategy up the size ladder to the size where it first beats serial.
+fn search_crossovers(
+    setup: &Setup,
+    strategies: &[StrategyKind],
+    grain_points: &[GrainPoint],
+    sizes: &[usize],
+) -> Result<Vec<CrossoverResult>, Failure> {
+    let mut cache = SerialCache::new(setup.workload, setup.threads, setup.budget);
+    let progress = progress_bar(strategies.len() as u64, "strategies");
+    let mut results = Vec::new();
+    for &strategy in strategies {
+        progress.set_message(format!(
+            "{}: looking for the crossover size",
+            strategy.name()
+        ));
+        let best_grain = best_grain(grain_points, strategy);
+        let mut points = Vec::new();
+        let refine_steps = if setup.quick { 2 } else { 4 };
+        let snap = |m| setup.workload.nearest_valid_n(m);
+        let crossover = find_crossover(sizes, refine_steps, snap, |m| {
+            let grain = best_grain.map(|g| g.min(m.div_ceil(setup.threads)).max(1));
+            let (serial, timing) = cache.race(strategy, m, grain)?;
+            let wins = timing.median() < serial.median();
+            points.push(SizePoint {
+                n: m,
+                grain,
+                serial,
+                timing,
+            });
+            Ok::<bool, Failure>(wins)
+        })?;
+        points.sort_by_key(|point| point.n);
+        results.push(CrossoverResult {
+            strategy,
+            best_grain,
+            crossover,
+            points,
+        });
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    Ok(results)
+}
+
+/// The grain with the lowest median for `strategy`, if it uses one.
+fn best_grain(points: &[GrainPoint], strategy: StrategyKind) -> Option<usize> {
+    points
+        .iter()
+        .filter(|point| point.strategy == strategy)
+        .min_by_key(|point| point.timing.median())
+        .map(|point| point.grain)
+}
+
+/// Prepares each size once and times serial on it once, whichever strategy
+/// asks first.
+struct SerialCache {
+    workload: WorkloadKind,
+    threads: usize,
+    budget: Budget,
+    sizes: BTreeMap<usize, (Prepared, ps_workloads::Output, Timing)>,
+}
+
+impl SerialCache {
+    fn new(workload: WorkloadKind, threads: usize, budget: Budget) -> Self {
+        SerialCache {
+            workload,
+            threads,
+            budget,
+            sizes: BTreeMap::new(),
+        }
+    }
+
+    /// Serial's and `strategy`'s timings at size `n`, both verified.
+    fn race(
+        &mut self,
+        strategy: StrategyKind,
+        n: usize,
+        grain: Option<usize>,
+    ) -> Result<(Timing, Timing), Failure> {
+        if !self.sizes.contains_key(&n) {
+            let prepared = self.workload.prepare(n);
+            let reference = prepared.run_serial_reference();
+            let serial = time_strategy(
+                &prepared,
+                &reference,
+                StrategyKind::Serial,
+                config(1, 1)?,
+                self.budget,
+            )?
+            .timing;
+            self.sizes.insert(n, (prepared, reference, serial));
+        }
+        let (prepared, reference, serial) = &self.sizes[&n];
+        let config = config(self.threads, grain.unwrap_or(1))?;
+        let timing = time_strategy(prepared, reference, strategy, config, self.budget)?.timing;
+        Ok((serial.clone(), timing))
+    }
+}
+
+fn grain_table(points: &[GrainPoint], serial: &Timing) -> Table {
+    let rows = points
+        .iter()
+        .map(|point| {
+            let best = best_grain(points, point.strategy) == Some(point.grain);
+            vec![
+                point.strategy.name().to_owned(),
+                point.grain.to_string(),
+                human(point.timing.median()),
+                human(point.timing.min()),
+                human(point.timing.max()),
+                format!("{:.2}x", speedup(serial, &point.timing)),
+                if best {
+                    "best".to_owned()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    Table {
+        header: vec!["strategy", "grain", "median", "min", "max", "speedup", ""],
+        rows,
+        left_columns: 1,
+    }
+}
+
+fn crossover_table(results: &[CrossoverResult]) -> Table {
+    let rows = results
+        .iter()
+        .map(|result| {
+            let at = result
+                .crossover
+                .n()
+                .and_then(|n| result.points.iter().find(|point| point.n == n));
+            vec![
+                result.strategy.name().to_owned(),
+                result
+                    .best_grain
+                    .map_or_else(|| "-".to_owned(), |g| g.to_string()),
+                result.crossover.describe(),
+                at.map_or_else(String::new, |point| human(point.serial.median())),
+                at.map_or_else(String::new, |point| human(point.timing.median())),
+                result.points.len().to_string(),
+            ]
+        })
+        .collect();
+    Table {
+        header: vec![
+            "strategy",
+            "grain",
+            "n*",
+            "serial at n*",
+            "strategy at n*",
+            "sizes timed",
+        ],
+        rows,
+        left_columns: 2,
+    }
+}
+
+fn grain_chart(
+    machine: &Machine,
+    title: &str,
+    points: &[GrainPoint],
+    serial: &Timing,
+    grains: &[usize],
+) -> Chart {
+    let millis = |timing: &Timing| timing.median().as_secs_f64() * 1e3;
+    let mut series: Vec<Series> = Vec::new();
+    for point in points {
+        let label = point.strategy.name();
+        if series.last().is_none_or(|s| s.label != label) {
+            series.push(Series {
+                label: label.to_owned(),
+                points: Vec::new(),
+                kind: LineKind::Measured,
+            });
+        }
+        if let Some(last) = series.last_mut() {
+            last.points
+                .push((point.grain as f64, millis(&point.timing)));
+        }
+    }
+    let (first, last) = (grains[0] as f64, grains[grains.len() - 1] as f64);
+    series.push(Series {
+        label: "serial".to_owned(),
+        points: vec![(first, millis(serial)), (last, millis(serial))],
+        kind: LineKind::Reference,
+    });
+    Chart {
+        title: format!("Time against grain — {title}"),
+        caption: measured_on(machine),
+        x_label: "grain (elements per unit of work, log scale)",
+        y_label: "median time (ms, log scale)",
+        series,
+        whole_x: false,
+    }
+}
+
+fn timing_json(timing: &Timing) -> Json {
+    Json::Object(vec![
+        ("median_s", Json::Num(timing.median().as_secs_f64())),
+        ("min_s", Json::Num(timing.min().as_secs_f64())),
+        ("max_s", Json::Num(timing.max().as_secs_f64())),
+        ("runs", Json::Int(timing.runs() as u64)),
+    ])
+}
+
+fn json(
+    machine: &Machine,
+    setup: &Setup,
+    serial: &Timing,
+    grain_points: &[GrainPoint],
+    crossovers: &[CrossoverResult],
+) -> Json {
+    let grains = grain_points
+        .iter()
+        .map(|point| {
+            Json::Object(vec![
+                ("strategy", Json::Str(point.strategy.name().to_owned())),
+                ("grain", Json::Int(point.grain as u64)),
+                ("verified", Json::Bool(true)),
+                ("time", timing_json(&point.timing)),
+                ("speedup", Json::Num(speedup(serial, &point.timing))),
+            ])
+        })
+        .collect();
+    let crossovers = crossovers
+        .iter()
+        .map(|result| {
+            let points = result
+                .points
+                .iter()
+                .map(|point| {
+                    Json::Object(vec![
+                        ("n", Json::Int(point.n as u64)),
+                        (
+                            "grain",
+                            point.grain.map_or(Json::Null, |g| Json::Int(g as u64)),
+                        ),
+                        ("verified", Json::Bool(true)),
+                        ("serial", timing_json(&point.serial)),
+                        ("time", timing_json(&point.timing)),
+                    ])
+                })
+                .collect();
+            Json::Object(vec![
+                ("strategy", Json::Str(result.strategy.name().to_owned())),
+                (
+                    "n_star",
+                    result
+                        .crossover
+                        .n()
+                        .map_or(Json::Null, |n| Json::Int(n as u64)),
+                ),
+                ("found", Json::Str(result.crossover.describe())),
+                ("points", Json::Array(points)),
+            ])
+        })
+        .collect();
+    Json::Object(vec![
+        ("machine", machine_json(machine)),
+        ("workload", Json::Str(setup.workload.name().to_owned())),
+        ("n", Json::Int(setup.n as u64)),
+        ("threads", Json::Int(setup.threads as u64)),
+        ("serial", timing_json(serial)),
+        ("grains", Json::Array(grains)),
+        ("crossovers", Json::Array(crossovers)),
+    ])
+}
