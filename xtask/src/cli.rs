@@ -54,6 +54,9 @@ Options:
   -g, --grain <N>          Elements per unit of work [default: each workload's]
   -r, --runs <N>           Timed runs per cell, after one warm-up [default: 5, quick 3]
       --input <FILE>       Count the words of FILE in the word-count workload
+      --python             Also run the Python article's approach (a loop, a
+                           thread pool, a process pool) on squares' n, if
+                           python3 is installed
       --json <FILE>        Also write one JSON record per workload and strategy
       --markdown <FILE>    Also write the table as Markdown
   -h, --help               Print this help
@@ -182,6 +185,7 @@ pub(crate) struct CompareArgs {
     pub(crate) grain: Option<usize>,
     pub(crate) runs: Option<usize>,
     pub(crate) input: Option<PathBuf>,
+    pub(crate) python: bool,
     pub(crate) json: Option<PathBuf>,
     pub(crate) markdown: Option<PathBuf>,
 }
@@ -255,6 +259,7 @@ fn parse_compare(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
         grain: None,
         runs: None,
         input: None,
+        python: false,
         json: None,
         markdown: None,
     };
@@ -270,6 +275,7 @@ fn parse_compare(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
             Short('g') | Long("grain") => args.grain = Some(count(&mut parser, "--grain")?),
             Short('r') | Long("runs") => args.runs = Some(count(&mut parser, "--runs")?),
             Long("input") => args.input = Some(parser.value()?.into()),
+            Long("python") => args.python = true,
             Long("json") => args.json = Some(parser.value()?.into()),
             Long("markdown") => args.markdown = Some(parser.value()?.into()),
             Short('h') | Long("help") => return Ok(Command::Help(COMPARE_HELP)),

@@ -15,6 +15,7 @@ use crate::harness::{
 };
 use crate::machine::{Machine, optimised};
 use crate::measure::{Budget, Timing, human};
+use crate::python::{self, PythonOutcome, PythonRun};
 use crate::report::{Json, Table, machine_json, measured_on};
 
 /// One workload under one strategy.
@@ -56,6 +57,15 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
     for job in &jobs {
         cells.extend(measure_workload(job, args, threads, budget, &progress)?);
     }
+    let python = if args.python && optimised() {
+        let n = args
+            .n
+            .unwrap_or_else(|| WorkloadKind::Squares.size(args.size));
+        progress.set_message(format!("the Python article's approach on {n} squares"));
+        Some(python::run_article(n, args.size == Size::Quick)?)
+    } else {
+        None
+    };
     progress.finish_and_clear();
 
     // Everything has been verified by now: a wrong result returned early.
@@ -80,13 +90,77 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
             "\nThis is a debug build, so no timings are shown: run `cargo xtask compare`, which builds in release mode."
         );
     }
+    let python_section = python
+        .as_ref()
+        .map(|outcome| python_section(outcome, &cells));
+    if let Some(section) = &python_section {
+        print!("\n{}", section.to_text());
+    }
     if let Some(path) = &args.json {
-        write_file(path, json(&machine, &shown).render())?;
+        let ran = python.as_ref().and_then(|outcome| match outcome {
+            PythonOutcome::Ran(run) => Some(run),
+            PythonOutcome::Missing => None,
+        });
+        write_file(path, json(&machine, &shown, ran).render())?;
     }
     if let Some(path) = &args.markdown {
-        write_file(path, markdown(&machine, &shown))?;
+        let mut text = markdown(&machine, &shown);
+        if let Some(section) = &python_section {
+            text.push('\n');
+            text.push_str(&section.to_markdown());
+        }
+        write_file(path, text)?;
     }
     Ok(())
+}
+
+/// The Python comparison: a heading and, when Python ran, its table.
+struct PythonSection {
+    heading: String,
+    table: Option<Table>,
+}
+
+impl PythonSection {
+    fn to_text(&self) -> String {
+        match &self.table {
+            Some(table) => format!("{}\n\n{}", self.heading, table.to_text()),
+            None => format!("{}\n", self.heading),
+        }
+    }
+
+    fn to_markdown(&self) -> String {
+        match &self.table {
+            Some(table) => format!("{}\n\n{}", self.heading, table.to_markdown()),
+            None => format!("{}\n", self.heading),
+        }
+    }
+}
+
+fn python_section(outcome: &PythonOutcome, cells: &[Cell]) -> PythonSection {
+    match outcome {
+        PythonOutcome::Missing => PythonSection {
+            heading: "python3 was not found, so the Python article's approach was not run."
+                .to_owned(),
+            table: None,
+        },
+        PythonOutcome::Ran(run) => {
+            let rust_serial = cells
+                .iter()
+                .find(|cell| {
+                    cell.workload == WorkloadKind::Squares
+                        && cell.strategy == StrategyKind::Serial
+                        && cell.n == run.n
+                })
+                .map(|cell| &cell.timing);
+            PythonSection {
+                heading: format!(
+                    "The Python article's approach on squares, n = {} ({}); the script checked every result:",
+                    run.n, run.version
+                ),
+                table: Some(python::table(run, rust_serial)),
+            }
+        }
+    }
 }
 
 /// Validates every size before any work starts, and reads `--input`.
@@ -214,7 +288,7 @@ fn verified_table(cells: &[&Cell]) -> Table {
     }
 }
 
-fn json(machine: &Machine, cells: &[&Cell]) -> Json {
+fn json(machine: &Machine, cells: &[&Cell], python: Option<&PythonRun>) -> Json {
     let seconds = |duration: Duration| Json::Num(duration.as_secs_f64());
     let records = cells
         .iter()
@@ -239,10 +313,32 @@ fn json(machine: &Machine, cells: &[&Cell]) -> Json {
             ])
         })
         .collect();
+    let python = python.map_or(Json::Null, |run| {
+        let rows = run
+            .rows
+            .iter()
+            .map(|row| {
+                Json::Object(vec![
+                    ("approach", Json::Str(row.name.clone())),
+                    ("verified", Json::Bool(true)),
+                    ("runs", Json::Int(row.runs as u64)),
+                    ("median_s", seconds(row.median)),
+                    ("min_s", seconds(row.min)),
+                    ("max_s", seconds(row.max)),
+                ])
+            })
+            .collect();
+        Json::Object(vec![
+            ("version", Json::Str(run.version.clone())),
+            ("n", Json::Int(run.n as u64)),
+            ("results", Json::Array(rows)),
+        ])
+    });
     Json::Object(vec![
         ("machine", machine_json(machine)),
         ("timings_valid", Json::Bool(optimised())),
         ("results", Json::Array(records)),
+        ("python", python),
     ])
 }
 

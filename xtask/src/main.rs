@@ -15,6 +15,7 @@ mod harness;
 mod list;
 mod machine;
 mod measure;
+mod python;
 mod report;
 mod run;
 mod scaling;
