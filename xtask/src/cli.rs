@@ -30,6 +30,8 @@ Commands:
   scaling   Time a workload from 1 to twice the logical cores: speedup,
             efficiency and a fit of Amdahl's (or Gustafson's) law
   run       Run one workload once and print its canonical result
+  book      Check and build the book (installing mdbook if needed);
+            --measure regenerates its figures on this machine
   list      List the workloads and the strategies
   help      Print this help, or a command's: cargo xtask help sweep
 
@@ -128,6 +130,20 @@ Options:
   -h, --help               Print this help
 ";
 
+pub(crate) const BOOK_HELP: &str = "\
+Check the book's includes, links and generated figures, then build it with
+mdbook 0.5 (installed into target/tools with `cargo install` if it is missing).
+
+Usage: cargo xtask book [OPTIONS]
+
+Options:
+      --measure   First regenerate every table and chart in
+                  book/src/generated/ on this machine (about 15 minutes)
+      --quick     With --measure: smaller sizes and shorter benches
+      --open      Open the built book in a browser
+  -h, --help      Print this help
+";
+
 pub(crate) const LIST_HELP: &str = "\
 List the workloads and the strategies, one line each.
 
@@ -143,6 +159,7 @@ pub(crate) enum Command {
     Sweep(SweepArgs),
     Scaling(ScalingArgs),
     Run(RunArgs),
+    Book(crate::book::BookArgs),
 }
 
 /// Options shared by `sweep` and `scaling`.
@@ -220,13 +237,14 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, U
         "sweep" => parse_sweep(parser),
         "scaling" => parse_scaling(parser),
         "run" => parse_run(parser),
+        "book" => parse_book(parser),
         other => Err(UsageError(format!(
             "unknown command `{other}` (expected one of: {COMMANDS}, help)"
         ))),
     }
 }
 
-const COMMANDS: &str = "compare, sweep, scaling, run, list";
+const COMMANDS: &str = "compare, sweep, scaling, run, book, list";
 
 fn help_for(command: &str) -> Result<&'static str, UsageError> {
     match command {
@@ -234,6 +252,7 @@ fn help_for(command: &str) -> Result<&'static str, UsageError> {
         "sweep" => Ok(SWEEP_HELP),
         "scaling" => Ok(SCALING_HELP),
         "run" => Ok(RUN_HELP),
+        "book" => Ok(BOOK_HELP),
         "list" => Ok(LIST_HELP),
         other => Err(UsageError(format!(
             "no help for `{other}` (expected one of: {COMMANDS})"
@@ -413,6 +432,27 @@ impl StudyParser {
     }
 }
 
+fn parse_book(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    let mut args = crate::book::BookArgs {
+        open: false,
+        measure: false,
+        quick: false,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("open") => args.open = true,
+            Long("measure") => args.measure = true,
+            Long("quick") => args.quick = true,
+            Short('h') | Long("help") => return Ok(Command::Help(BOOK_HELP)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    if args.quick && !args.measure {
+        return Err(UsageError("--quick only applies to --measure".to_owned()));
+    }
+    Ok(Command::Book(args))
+}
+
 fn parse_run(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
     let mut workload = None;
     let mut args = RunArgs {
@@ -562,7 +602,7 @@ mod tests {
         assert!(error.0.contains("spectral-norm"), "{}", error.0);
         let error = parse_words("frobnicate").unwrap_err();
         assert!(
-            error.0.contains("compare, sweep, scaling, run, list"),
+            error.0.contains("compare, sweep, scaling, run, book, list"),
             "{}",
             error.0
         );

@@ -7,6 +7,7 @@
 //! a result fails verification or a file cannot be written, 2 for a mistake
 //! on the command line — always with a one-line message, never a backtrace.
 
+mod book;
 mod chart;
 mod cli;
 mod compare;
@@ -15,6 +16,7 @@ mod harness;
 mod list;
 mod machine;
 mod measure;
+mod measure_book;
 mod python;
 mod report;
 mod run;
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
             Command::Sweep(args) => sweep::sweep(&args),
             Command::Scaling(args) => scaling::scaling(&args),
             Command::Run(args) => run::run(&args),
+            Command::Book(args) => book::book(&args),
         });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,347 @@
+//! `cargo xtask book`: checks the book's includes, links and generated
+//! figures, obtains mdbook if it is missing, and builds the book.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::Failure;
+
+/// The figures `cargo xtask book --measure` writes into `book/src/generated/`,
+/// each with the command that makes it. The book fails to build without them.
+pub(crate) const GENERATED: &[(&str, &str)] = &[
+    ("compare.md", "compare --python --markdown"),
+    ("sweep-squares.md", "sweep squares --markdown"),
+    ("sweep-squares.svg", "sweep squares --svg"),
+    ("sweep-primes.md", "sweep primes --markdown"),
+    ("sweep-primes.svg", "sweep primes --svg"),
+    (
+        "scaling-spectral-norm.md",
+        "scaling spectral-norm --markdown",
+    ),
+    ("scaling-spectral-norm.svg", "scaling spectral-norm --svg"),
+    ("scaling-primes.md", "scaling primes --markdown"),
+    ("scaling-primes.svg", "scaling primes --svg"),
+    ("scaling-latency.md", "scaling latency --markdown"),
+    ("scaling-latency.svg", "scaling latency --svg"),
+    ("overheads.md", "cargo bench --bench overheads"),
+    ("data-sharing.md", "cargo bench --bench data_sharing"),
+    ("abstraction.md", "cargo bench --bench abstraction"),
+];
+
+/// The repository's root, where `book/` and `target/` are.
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Options of `book`.
+#[derive(Debug)]
+pub(crate) struct BookArgs {
+    pub(crate) open: bool,
+    pub(crate) measure: bool,
+    pub(crate) quick: bool,
+}
+
+pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
+    let root = workspace_root();
+    let book = root.join("book");
+    if args.measure {
+        crate::measure_book::measure(&book.join("src/generated"), args.quick)?;
+    }
+    let problems = check(&book.join("src"));
+    if !problems.is_empty() {
+        let count = problems.len();
+        for problem in &problems {
+            eprintln!("  {problem}");
+        }
+        return Err(Failure::Failed(format!(
+            "the book has {count} broken include(s), link(s) or missing figure(s), listed above"
+        )));
+    }
+    let mdbook = mdbook(&root)?;
+    let mut command = Command::new(&mdbook);
+    command.arg("build").arg(&book);
+    if args.open {
+        command.arg("--open");
+    }
+    let status = command
+        .status()
+        .map_err(|error| Failure::Failed(format!("cannot run {}: {error}", mdbook.display())))?;
+    if !status.success() {
+        return Err(Failure::Failed(
+            "mdbook build failed (its messages are above)".to_owned(),
+        ));
+    }
+    eprintln!("built {}", book.join("book/index.html").display());
+    Ok(())
+}
+
+/// Every problem in the book's sources: a missing include or anchor, a
+/// relative link or image to a missing file, a missing generated figure.
+pub(crate) fn check(src: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, command) in GENERATED {
+        let path = src.join("generated").join(name);
+        match std::fs::read_to_string(&path) {
+            Err(_) => problems.push(format!(
+                "generated/{name} is missing: run `cargo xtask book --measure` (it comes from `{command}`)"
+            )),
+            Ok(text) if path.extension().is_some_and(|ext| ext == "md") && !text.contains("Measured on") => {
+                problems.push(format!("generated/{name} does not say what machine it was measured on"));
+            }
+            Ok(_) => {}
+        }
+    }
+    let mut chapters = Vec::new();
+    collect_markdown(src, &mut chapters);
+    chapters.sort();
+    for chapter in &chapters {
+        let Ok(text) = std::fs::read_to_string(chapter) else {
+            problems.push(format!("{} cannot be read", chapter.display()));
+            continue;
+        };
+        let dir = chapter.parent().unwrap_or(src);
+        let name = chapter
+            .strip_prefix(src)
+            .unwrap_or(chapter)
+            .display()
+            .to_string();
+        for include in includes(&text) {
+            if let Some(problem) = check_include(dir, &include) {
+                problems.push(format!("{name}: {problem}"));
+            }
+        }
+        for target in link_targets(&text) {
+            let file = target.split('#').next().unwrap_or_default();
+            if !file.is_empty() && !dir.join(file).exists() {
+                problems.push(format!("{name}: link to missing file `{target}`"));
+            }
+        }
+    }
+    problems
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            // Generated figures are checked above; their text links nowhere.
+            if path.file_name().is_some_and(|name| name != "generated") {
+                collect_markdown(&path, out);
+            }
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// The arguments of every `{{#include …}}` and `{{#rustdoc_include …}}`.
+fn includes(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for directive in ["{{#include ", "{{#rustdoc_include "] {
+        let mut rest = text;
+        while let Some(start) = rest.find(directive) {
+            rest = &rest[start + directive.len()..];
+            if let Some(end) = rest.find("}}") {
+                found.push(rest[..end].trim().to_owned());
+                rest = &rest[end..];
+            }
+        }
+    }
+    found
+}
+
+fn check_include(dir: &Path, include: &str) -> Option<String> {
+    // `path`, `path:anchor`, or `path:start:end` with line numbers.
+    let (file, selector) = match include.split_once(':') {
+        Some((file, selector)) => (file, Some(selector)),
+        None => (include, None),
+    };
+    let Ok(source) = std::fs::read_to_string(dir.join(file)) else {
+        return Some(format!("include of missing file `{file}`"));
+    };
+    let anchor =
+        selector.filter(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()))?;
+    let opens = source.contains(&format!("ANCHOR: {anchor}"));
+    let closes = source.contains(&format!("ANCHOR_END: {anchor}"));
+    (!opens || !closes).then(|| format!("`{file}` has no complete ANCHOR `{anchor}`"))
+}
+
+/// Relative targets of Markdown links and images: `[text](target)`.
+fn link_targets(text: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("](") {
+            rest = &rest[start + 2..];
+            let Some(end) = rest.find(')') else { break };
+            let target = rest[..end].split_whitespace().next().unwrap_or_default();
+            let external =
+                target.contains("://") || target.starts_with("mailto:") || target.starts_with('#');
+            if !target.is_empty() && !external {
+                targets.push(target.to_owned());
+            }
+            rest = &rest[end..];
+        }
+    }
+    targets
+}
+
+/// An `mdbook` 0.5: the one installed under `target/tools`, one on the
+/// `PATH`, or a fresh `cargo install` into `target/tools`.
+fn mdbook(root: &Path) -> Result<PathBuf, Failure> {
+    let tools = root.join("target/tools");
+    let local = tools
+        .join("bin")
+        .join(format!("mdbook{}", std::env::consts::EXE_SUFFIX));
+    for candidate in [local.clone(), PathBuf::from("mdbook")] {
+        if is_mdbook_0_5(&candidate) {
+            return Ok(candidate);
+        }
+    }
+    eprintln!(
+        "mdbook 0.5 was not found: installing it into {} (once; it takes a few minutes)",
+        tools.display()
+    );
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "install",
+            "mdbook",
+            "--locked",
+            "--version",
+            "~0.5",
+            "--root",
+        ])
+        .arg(&tools)
+        .status()
+        .map_err(|error| Failure::Failed(format!("cannot run cargo install: {error}")))?;
+    if status.success() && is_mdbook_0_5(&local) {
+        Ok(local)
+    } else {
+        Err(Failure::Failed(
+            "cargo install mdbook failed (its messages are above)".to_owned(),
+        ))
+    }
+}
+
+fn is_mdbook_0_5(program: &Path) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).starts_with("mdbook v0.5"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch book that removes itself.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Self {
+            let dir = std::env::temp_dir().join(format!("ps-book-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("src/generated")).unwrap();
+            Scratch(dir)
+        }
+
+        fn write(&self, path: &str, text: &str) {
+            let path = self.0.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn with_all_generated(scratch: &Scratch) {
+        for (name, _) in GENERATED {
+            scratch.write(
+                &format!("src/generated/{name}"),
+                "Measured on a test machine.",
+            );
+        }
+    }
+
+    #[test]
+    fn a_sound_book_passes() {
+        let book = Scratch::new("sound");
+        with_all_generated(&book);
+        book.write(
+            "code/lib.rs",
+            "// ANCHOR: trait\npub trait T {}\n// ANCHOR_END: trait\n",
+        );
+        book.write(
+            "src/chapter.md",
+            "{{#include ../code/lib.rs:trait}}\n[next](other.md#part) [web](https://example.org)\n![chart](generated/compare.md)\n```\n[not](a-link.md)\n```\n",
+        );
+        book.write("src/other.md", "# Other\n");
+        assert_eq!(check(&book.0.join("src")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn broken_includes_links_and_missing_figures_are_reported() {
+        let book = Scratch::new("broken");
+        book.write("code/lib.rs", "// ANCHOR: trait\npub trait T {}\n");
+        book.write(
+            "src/chapter.md",
+            "{{#include ../code/lib.rs:trait}}\n{{#include ../code/gone.rs}}\n[x](missing.md)\n",
+        );
+        let problems = check(&book.0.join("src"));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("generated/compare.md is missing")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("no complete ANCHOR `trait`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("missing file `../code/gone.rs`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("link to missing file `missing.md`")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn figures_must_name_their_machine() {
+        let book = Scratch::new("unnamed");
+        with_all_generated(&book);
+        book.write("src/generated/compare.md", "| a table |");
+        let problems = check(&book.0.join("src"));
+        assert_eq!(
+            problems,
+            ["generated/compare.md does not say what machine it was measured on"]
+        );
+    }
+}

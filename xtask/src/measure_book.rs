@@ -1,0 +1,216 @@
+//! `cargo xtask book --measure`: regenerates every figure of the book on
+//! this machine, by running the harness's own commands and the criterion
+//! benches.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use crate::Failure;
+use crate::book::workspace_root;
+use crate::harness::write_file;
+use crate::machine::{Machine, require_optimised};
+use crate::report::{Table, measured_on};
+
+pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
+    require_optimised("book --measure")?;
+    let out = |name: &str| generated.join(name).display().to_string();
+    let size: &[&str] = if quick { &["--quick"] } else { &[] };
+    let runs: &[&str] = if quick { &[] } else { &["--runs", "3"] };
+
+    harness(&[
+        &["compare", "--python", "--markdown", &out("compare.md")],
+        size,
+    ])?;
+    for workload in ["squares", "primes"] {
+        let (md, svg) = (
+            out(&format!("sweep-{workload}.md")),
+            out(&format!("sweep-{workload}.svg")),
+        );
+        harness(&[
+            &["sweep", workload, "--markdown", &md, "--svg", &svg],
+            size,
+            runs,
+        ])?;
+    }
+    for workload in ["spectral-norm", "primes", "latency"] {
+        let (md, svg) = (
+            out(&format!("scaling-{workload}.md")),
+            out(&format!("scaling-{workload}.svg")),
+        );
+        harness(&[
+            &["scaling", workload, "--markdown", &md, "--svg", &svg],
+            size,
+        ])?;
+    }
+    for (bench, file, title) in [
+        (
+            "overheads",
+            "overheads.md",
+            "What each building block costs, per operation",
+        ),
+        (
+            "data_sharing",
+            "data-sharing.md",
+            "Summing with several threads, four ways of sharing",
+        ),
+        (
+            "abstraction",
+            "abstraction.md",
+            "A workload through the trait against the same strategy by hand",
+        ),
+    ] {
+        let lines = criterion(bench, quick)?;
+        write_file(&generated.join(file), bench_markdown(title, &lines)?)?;
+    }
+    Ok(())
+}
+
+/// Runs this harness binary with `args` and fails if it fails.
+fn harness(args: &[&[&str]]) -> Result<(), Failure> {
+    let args: Vec<&str> = args.concat();
+    eprintln!("==> cargo xtask {}", args.join(" "));
+    let exe = std::env::current_exe()
+        .map_err(|error| Failure::Failed(format!("cannot find the harness: {error}")))?;
+    let status = Command::new(exe)
+        .args(&args)
+        .status()
+        .map_err(|error| Failure::Failed(format!("cannot run the harness: {error}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::Failed(format!(
+            "`cargo xtask {}` failed",
+            args.join(" ")
+        )))
+    }
+}
+
+/// Runs one criterion bench and returns its `bencher`-format result lines.
+fn criterion(bench: &str, quick: bool) -> Result<String, Failure> {
+    eprintln!("==> cargo bench -p benches --bench {bench}");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let times: &[&str] = if quick {
+        &["--warm-up-time", "0.5", "--measurement-time", "1"]
+    } else {
+        &["--warm-up-time", "1", "--measurement-time", "3"]
+    };
+    let output = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "bench",
+            "-p",
+            "benches",
+            "--bench",
+            bench,
+            "--",
+            "--output-format",
+            "bencher",
+        ])
+        .args(times)
+        .output()
+        .map_err(|error| Failure::Failed(format!("cannot run cargo bench: {error}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(Failure::Failed(format!(
+            "cargo bench --bench {bench} failed: {}",
+            stderr.lines().last().unwrap_or("no message")
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// One criterion result: `test NAME ... bench: 1,234 ns/iter (+/- 56)`.
+#[derive(Debug, PartialEq)]
+struct BenchLine {
+    name: String,
+    nanos: u64,
+    spread: u64,
+}
+
+fn parse_bencher(text: &str) -> Vec<BenchLine> {
+    let number = |s: &str| s.replace(',', "").parse::<u64>().ok();
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            let (name, result) = rest.split_once(" ... bench:")?;
+            let mut words = result.split_whitespace();
+            let nanos = number(words.next()?)?;
+            let spread = words
+                .nth(2)
+                .map(|s| s.trim_end_matches(')'))
+                .and_then(number)?;
+            Some(BenchLine {
+                name: name.trim().to_owned(),
+                nanos,
+                spread,
+            })
+        })
+        .collect()
+}
+
+fn bench_markdown(title: &str, output: &str) -> Result<String, Failure> {
+    let lines = parse_bencher(output);
+    if lines.is_empty() {
+        return Err(Failure::Failed(format!(
+            "no criterion results for \"{title}\""
+        )));
+    }
+    let table = Table {
+        header: vec!["benchmark", "time per iteration", "±"],
+        rows: lines
+            .iter()
+            .map(|line| vec![line.name.clone(), nanos(line.nanos), nanos(line.spread)])
+            .collect(),
+        left_columns: 1,
+    };
+    let mut text = String::new();
+    let _ = writeln!(text, "{}\n", measured_on(&Machine::detect()));
+    let _ = writeln!(
+        text,
+        "{title} (criterion medians; ± is criterion's spread):\n"
+    );
+    text.push_str(&table.to_markdown());
+    Ok(text)
+}
+
+fn nanos(value: u64) -> String {
+    match value {
+        0..10_000 => format!("{value} ns"),
+        10_000..10_000_000 => format!("{:.1} µs", value as f64 / 1e3),
+        _ => format!("{:.2} ms", value as f64 / 1e6),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_bencher_lines() {
+        let text = "Gnuplot not found\ntest overheads/spawn-join/scoped-thread ... bench:      23,456 ns/iter (+/- 1,234)\n\
+                    test overheads/atomic/uncontended ... bench:           2 ns/iter (+/- 0)\n";
+        assert_eq!(
+            parse_bencher(text),
+            [
+                BenchLine {
+                    name: "overheads/spawn-join/scoped-thread".into(),
+                    nanos: 23_456,
+                    spread: 1234
+                },
+                BenchLine {
+                    name: "overheads/atomic/uncontended".into(),
+                    nanos: 2,
+                    spread: 0
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn nanoseconds_read_well() {
+        assert_eq!(nanos(999), "999 ns");
+        assert_eq!(nanos(23_456), "23.5 µs");
+        assert_eq!(nanos(12_345_678), "12.35 ms");
+    }
+}
