@@ -42,6 +42,9 @@ pub fn input(n: usize) -> Vec<u64> {
 /// assert!(is_prime(4_294_967_311)); // the first prime above 2³²
 /// ```
 #[must_use]
+// `#[inline]`: `primes<S>` is compiled in the caller's crate, and without
+// it the per-element test would be a call there but inlined in `primes_serial`.
+#[inline]
 pub fn is_prime(x: u64) -> bool {
     match u32::try_from(x) {
         Ok(small) => is_prime_u32(small),
@@ -51,6 +54,7 @@ pub fn is_prime(x: u64) -> bool {
 
 /// Trial division in 32 bits. `x / d` and `x % d` compile to one division,
 /// and `d > x / d` means `d² > x` without the overflow of `d * d`.
+#[inline]
 fn is_prime_u32(x: u32) -> bool {
     if x < 4 {
         return x >= 2;
@@ -72,6 +76,7 @@ fn is_prime_u32(x: u32) -> bool {
 }
 
 /// The same loop in 64 bits, for numbers of 2³² and more.
+#[inline]
 fn is_prime_u64(x: u64) -> bool {
     if x < 4 {
         return x >= 2;

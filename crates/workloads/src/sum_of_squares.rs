@@ -34,6 +34,7 @@ pub fn input(n: usize) -> Vec<u64> {
 /// # Ok::<(), ps_strategy::ConfigError>(())
 /// ```
 #[must_use]
+// ANCHOR: workload
 pub fn sum_of_squares<S: Strategy>(strategy: &S, input: &[u64]) -> u64 {
     strategy.map_reduce(
         input,
@@ -42,6 +43,7 @@ pub fn sum_of_squares<S: Strategy>(strategy: &S, input: &[u64]) -> u64 {
         u64::wrapping_add,
     )
 }
+// ANCHOR_END: workload
 
 /// The serial reference: one plain loop, no strategy.
 ///
@@ -51,6 +53,7 @@ pub fn sum_of_squares<S: Strategy>(strategy: &S, input: &[u64]) -> u64 {
 /// assert_eq!(sum_of_squares_serial(&input(7)), 91);
 /// ```
 #[must_use]
+// ANCHOR: serial
 pub fn sum_of_squares_serial(input: &[u64]) -> u64 {
     let mut sum = 0_u64;
     for &x in input {
@@ -58,6 +61,7 @@ pub fn sum_of_squares_serial(input: &[u64]) -> u64 {
     }
     sum
 }
+// ANCHOR_END: serial
 
 #[cfg(test)]
 mod tests {
