@@ -108,6 +108,22 @@ impl StrategyKind {
         )
     }
 
+    /// Whether the strategy's worker threads outlive each call: rayon's pool
+    /// is started once, when the strategy is built, and waits between calls.
+    /// Every other strategy starts its threads for each call and has joined
+    /// them by the time the call returns.
+    ///
+    /// ```
+    /// use ps_catalog::StrategyKind;
+    ///
+    /// assert!(StrategyKind::Rayon.keeps_threads_between_calls());
+    /// assert!(!StrategyKind::Pipeline.keeps_threads_between_calls());
+    /// ```
+    #[must_use]
+    pub fn keeps_threads_between_calls(self) -> bool {
+        matches!(self, StrategyKind::Rayon)
+    }
+
     /// The names of every strategy, comma-separated, for error messages.
     #[must_use]
     pub fn names() -> String {

@@ -26,6 +26,11 @@
 //! collector (waiting for a result that will never come) is left waiting; the
 //! panic then reaches the caller with its original payload.
 //!
+//! The channels, the mutex and the stop flag come from
+//! [`ps_strategy::sync`], which is `std::sync` in a normal build and the loom
+//! model checker's types under `RUSTFLAGS="--cfg loom"`; the crate's loom
+//! tests check the feeder, workers and collector there, shutdown included.
+//!
 //! ```
 //! use ps_pipeline::Pipeline;
 //! use ps_strategy::Strategy;
@@ -40,10 +45,12 @@
 #![forbid(unsafe_code)]
 
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Mutex, PoisonError};
+use std::panic::{self, AssertUnwindSafe};
 use std::thread;
+
+use ps_strategy::sync::atomic::{AtomicBool, Ordering};
+use ps_strategy::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use ps_strategy::sync::{Mutex, PoisonError};
 
 use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, join_in_order};
 
@@ -174,18 +181,35 @@ impl Strategy for Pipeline {
         R: Send,
         F: Fn(usize) -> R + Sync,
     {
+        self.run_tasks_observed(count, task, |_| {})
+    }
+}
+
+impl Pipeline {
+    /// `run_tasks`, with `before_send(index)` called by the feeder just before
+    /// it sends each index (the tests count work in flight with it; the
+    /// strategy passes a closure that does nothing, which compiles away).
+    fn run_tasks_observed<R, F, O>(&self, count: usize, task: F, before_send: O) -> Vec<R>
+    where
+        R: Send,
+        F: Fn(usize) -> R + Sync,
+        O: Fn(usize) + Sync,
+    {
         if count == 0 {
             return Vec::new();
         }
-        let (job_sender, jobs) = sync_channel::<usize>(self.capacity.get());
-        let (result_sender, results) = sync_channel::<(usize, R)>(self.capacity.get());
+        // A bounded channel allocates all its slots up front, and neither
+        // channel can ever hold more than `count` messages: a capacity of
+        // `usize::MAX` (meaning "unbounded") must not allocate that much.
+        let capacity = self.capacity.get().min(count);
+        let (job_sender, jobs) = sync_channel::<usize>(capacity);
+        let (result_sender, results) = sync_channel::<(usize, R)>(capacity);
         let jobs = Mutex::new(jobs);
         let stop = AtomicBool::new(false);
         let workers = self.threads.get().min(count);
-        let mut in_order = InOrder::new(count);
 
         thread::scope(|scope| {
-            let feeder = scope.spawn(|| feed(job_sender, count, &stop));
+            let feeder = scope.spawn(|| feed(job_sender, count, &stop, &before_send));
             let workers: Vec<_> = (0..workers)
                 .map(|_| {
                     let results = result_sender.clone();
@@ -194,21 +218,26 @@ impl Strategy for Pipeline {
                 .collect();
             // The collector's loop ends when the last worker drops its sender.
             drop(result_sender);
-            for (index, result) in results {
-                in_order.insert(index, result);
-            }
-            join_in_order(workers);
-            join_in_order([feeder]);
-        });
-        in_order.into_vec()
+            let in_order = collect(&results, count);
+            // Every thread, the feeder included, is joined before a worker's
+            // panic goes on to the caller.
+            join_in_order(workers.into_iter().chain([feeder]));
+            in_order
+        })
+        .into_vec()
     }
 }
 
 /// The feeder: sends every task index, blocking while the channel is full,
 /// until the workers have all the work or one of them asks it to stop.
-fn feed(jobs: SyncSender<usize>, count: usize, stop: &AtomicBool) {
+/// `before_send` sees each index just before it is sent.
+fn feed(jobs: SyncSender<usize>, count: usize, stop: &AtomicBool, before_send: &impl Fn(usize)) {
     for index in 0..count {
-        if stop.load(Ordering::Relaxed) || jobs.send(index).is_err() {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        before_send(index);
+        if jobs.send(index).is_err() {
             break;
         }
     }
@@ -218,6 +247,15 @@ fn feed(jobs: SyncSender<usize>, count: usize, stop: &AtomicBool) {
 
 /// A worker: receives task indices until the channel is closed, runs each
 /// one and sends its result to the collector.
+///
+/// If a task panics, the worker tells the feeder to stop and drains the job
+/// channel before the panic goes on, so a feeder blocked on a full channel
+/// wakes up, sees the flag and exits — closing the channel, which ends the
+/// drain and the other workers' loops. The panic is caught for that and then
+/// resumed with its payload, rather than handled by a guard's `drop` during
+/// the unwind: the unblocking then runs as ordinary code, which is also what
+/// lets the loom model checker (which cannot follow an unwind that blocks)
+/// check it.
 fn work<R, F>(
     jobs: &Mutex<Receiver<usize>>,
     results: SyncSender<(usize, R)>,
@@ -226,7 +264,30 @@ fn work<R, F>(
 ) where
     F: Fn(usize) -> R,
 {
-    let _unblock = UnblockOnPanic { jobs, stop };
+    // Unwind safety: after a panic only the channels and the flag are used,
+    // and the panic is then resumed.
+    let served = panic::catch_unwind(AssertUnwindSafe(|| serve(jobs, &results, stop, task)));
+    if served.is_err() {
+        stop.store(true, Ordering::Relaxed);
+        while receive(jobs).is_some() {}
+    }
+    // The collector's loop ends once every worker has closed its sender.
+    drop(results);
+    if let Err(payload) = served {
+        panic::resume_unwind(payload);
+    }
+}
+
+/// The worker's loop: receive, run, send, until the channel is closed or the
+/// feeder has been told to stop.
+fn serve<R, F>(
+    jobs: &Mutex<Receiver<usize>>,
+    results: &SyncSender<(usize, R)>,
+    stop: &AtomicBool,
+    task: &F,
+) where
+    F: Fn(usize) -> R,
+{
     // The lock is held only to receive, never while a task runs, so a panic
     // cannot poison it; the guard in `receive` is dropped before `task` runs.
     while let Some(index) = receive(jobs) {
@@ -238,8 +299,16 @@ fn work<R, F>(
             break;
         }
     }
-    // The collector's loop ends once every worker has closed its sender.
-    drop(results);
+}
+
+/// The collector: puts results back in input order as they arrive, until
+/// every worker has closed its sender.
+fn collect<R>(results: &Receiver<(usize, R)>, count: usize) -> InOrder<R> {
+    let mut in_order = InOrder::new(count);
+    while let Ok((index, result)) = results.recv() {
+        in_order.insert(index, result);
+    }
+    in_order
 }
 
 fn receive(jobs: &Mutex<Receiver<usize>>) -> Option<usize> {
@@ -249,19 +318,8 @@ fn receive(jobs: &Mutex<Receiver<usize>>) -> Option<usize> {
         .ok()
 }
 
-/// On a panic, tells the feeder to stop and drains the job channel, so a
-/// feeder blocked on a full channel wakes up, sees the flag and exits —
-/// closing the channel, which ends this drain and the other workers' loops.
-struct UnblockOnPanic<'a> {
-    jobs: &'a Mutex<Receiver<usize>>,
-    stop: &'a AtomicBool,
-}
+#[cfg(all(test, not(loom)))]
+mod tests;
 
-impl Drop for UnblockOnPanic<'_> {
-    fn drop(&mut self) {
-        if thread::panicking() {
-            self.stop.store(true, Ordering::Relaxed);
-            while receive(self.jobs).is_some() {}
-        }
-    }
-}
+#[cfg(all(test, loom))]
+mod loom_tests;

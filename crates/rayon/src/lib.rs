@@ -103,11 +103,13 @@ impl RayonPool {
     /// # Ok::<(), ps_strategy::ConfigError>(())
     /// ```
     pub fn from_config(config: Config) -> Result<Self, ConfigError> {
+        // ANCHOR: pool
         let pool = ThreadPoolBuilder::new()
             .num_threads(config.threads())
             .thread_name(|index| format!("ps-rayon-{index}"))
             .build()
             .map_err(|error| ConfigError::ThreadStart(error.to_string()))?;
+        // ANCHOR_END: pool
         Ok(RayonPool {
             pool,
             grain: config.grain(),
@@ -134,6 +136,7 @@ impl Strategy for RayonPool {
         Chunks::new(len, self.grain)
     }
 
+    // ANCHOR: run_tasks
     fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
     where
         R: Send,
@@ -144,4 +147,5 @@ impl Strategy for RayonPool {
         self.pool
             .install(|| (0..count).into_par_iter().map(&task).collect())
     }
+    // ANCHOR_END: run_tasks
 }

@@ -54,6 +54,7 @@ impl Serial {
     }
 }
 
+// ANCHOR: impl
 impl Strategy for Serial {
     fn name(&self) -> &'static str {
         "serial"
@@ -75,3 +76,4 @@ impl Strategy for Serial {
         (0..count).map(task).collect()
     }
 }
+// ANCHOR_END: impl

@@ -82,6 +82,8 @@ impl Chunks {
             self.count()
         );
         let start = index * self.chunk_len;
-        start..(start + self.chunk_len).min(self.len)
+        // Saturating: with zero-sized elements `len` may be close to
+        // `usize::MAX`, and the last chunk's nominal end past it.
+        start..start.saturating_add(self.chunk_len).min(self.len)
     }
 }

@@ -8,6 +8,7 @@
 //!
 //! ```
 //! use ps_strategy::{Chunks, Config, Strategy};
+//! use ps_strategy::conformance::Workers;
 //!
 //! #[derive(Debug)]
 //! pub struct OneThread { grain: usize }
@@ -23,22 +24,35 @@
 //!
 //! // In a test file this generates one `#[test]` per check.
 //! ps_strategy::conformance_tests!(|config: Config| OneThread { grain: config.grain() });
-//! # fn main() { ps_strategy::conformance::run_all(|c: Config| OneThread { grain: c.grain() }); }
+//! # fn main() {
+//! #     ps_strategy::conformance::run_all(|c: Config| OneThread { grain: c.grain() }, Workers::PerCall);
+//! # }
 //! ```
 //!
-//! Every check runs under a watchdog: a strategy that deadlocks fails within
-//! [`WATCHDOG`] instead of stalling the test run.
+//! A strategy whose threads belong to a pool that outlives each call (like
+//! rayon's) says so with a second argument,
+//! `conformance_tests!(build, Workers::Pooled)`; see [`Workers`].
+//!
+//! Every check runs under a [`watchdog`]: a strategy that deadlocks fails
+//! within [`WATCHDOG`] instead of stalling the test run.
+//!
+//! The building blocks — [`assert_matches_serial`], [`check_panic_at`],
+//! [`assert_panic_reaches_caller`] with its [`Trap`], and [`watchdog`] — are
+//! public too, so that property tests and strategy-specific tests check the
+//! same things the same way.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Once, mpsc};
-use std::thread;
+use std::sync::{Arc, Once, mpsc};
+use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use crate::{Config, Strategy};
 
-/// How long one check may run before it is declared hung.
+/// How long a check may go without finishing (or, for a long check, without
+/// reporting progress on its [`Heartbeat`]) before it is declared hung.
 pub const WATCHDOG: Duration = Duration::from_secs(60);
 
 /// The thread counts every check covers.
@@ -50,28 +64,37 @@ pub const GRAINS: [usize; 6] = [1, 2, 3, 7, 64, 1000];
 /// The length of the large input.
 pub const LARGE_LEN: usize = 1_000_003;
 
+/// Where a strategy's worker threads come from, which decides what the panic
+/// checks can demand of them once a call has returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Workers {
+    /// The call starts its threads (scoped threads, the pipeline): every
+    /// thread that ran user code must have *ended* — its thread-local
+    /// destructors included — by the time the call returns, panic or not.
+    #[default]
+    PerCall,
+    /// The threads belong to a pool that is started once and outlives every
+    /// call by design (rayon). They cannot have ended, so the checks demand
+    /// only what matters to the caller: once the call has returned, no user
+    /// code is running on them and none starts later.
+    Pooled,
+}
+
 /// Generates one `#[test]` per conformance check in a module named
-/// `conformance`. The argument builds the strategy from a [`Config`]; it is
-/// evaluated once per check, inside a module that sees the caller's imports.
+/// `conformance`. The first argument builds the strategy from a [`Config`];
+/// it is evaluated once per check, inside a module that sees the caller's
+/// imports. The optional second argument is the strategy's [`Workers`]
+/// (default [`Workers::PerCall`]).
 ///
 /// ```ignore
 /// ps_strategy::conformance_tests!(|config: Config| Dynamic::from_config(config));
+/// ps_strategy::conformance_tests!(
+///     |config: Config| RayonPool::from_config(config).unwrap(),
+///     ps_strategy::conformance::Workers::Pooled
+/// );
 /// ```
 #[macro_export]
 macro_rules! conformance_tests {
-    ($build:expr) => {
-        mod conformance {
-            #[allow(unused_imports)]
-            use super::*;
-
-            $crate::conformance_tests!(@each $build;
-                empty_input, single_element, fewer_elements_than_threads,
-                lengths_not_multiple_of_grain, large_input, every_element_visited_once,
-                float_reduction_is_reproducible, panic_in_map_reaches_caller,
-                panic_in_fold_reaches_caller, panic_in_combine_reaches_caller,
-                panic_in_chunk_closure_reaches_caller, panic_in_task_reaches_caller);
-        }
-    };
     (@each $build:expr; $($check:ident),*) => {
         $(
             #[test]
@@ -80,11 +103,37 @@ macro_rules! conformance_tests {
             }
         )*
     };
+    (@panics $build:expr, $workers:expr; $($check:ident),*) => {
+        $(
+            #[test]
+            fn $check() {
+                $crate::conformance::$check($build, $workers);
+            }
+        )*
+    };
+    ($build:expr, $workers:expr $(,)?) => {
+        mod conformance {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::conformance_tests!(@each $build;
+                empty_input, single_element, fewer_elements_than_threads,
+                lengths_not_multiple_of_grain, large_input, every_element_visited_once,
+                float_reduction_is_reproducible);
+            $crate::conformance_tests!(@panics $build, $workers;
+                panic_in_map_reaches_caller, panic_in_fold_reaches_caller,
+                panic_in_combine_reaches_caller, panic_in_chunk_closure_reaches_caller,
+                panic_in_task_reaches_caller);
+        }
+    };
+    ($build:expr $(,)?) => {
+        $crate::conformance_tests!($build, $crate::conformance::Workers::PerCall);
+    };
 }
 
 /// Runs every check in turn; the macro is usually nicer, as it reports each
 /// check as its own test.
-pub fn run_all<S, B>(build: B)
+pub fn run_all<S, B>(build: B, workers: Workers)
 where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Clone + Send + 'static,
@@ -96,11 +145,11 @@ where
     large_input(build.clone());
     every_element_visited_once(build.clone());
     float_reduction_is_reproducible(build.clone());
-    panic_in_map_reaches_caller(build.clone());
-    panic_in_fold_reaches_caller(build.clone());
-    panic_in_combine_reaches_caller(build.clone());
-    panic_in_chunk_closure_reaches_caller(build.clone());
-    panic_in_task_reaches_caller(build);
+    panic_in_map_reaches_caller(build.clone(), workers);
+    panic_in_fold_reaches_caller(build.clone(), workers);
+    panic_in_combine_reaches_caller(build.clone(), workers);
+    panic_in_chunk_closure_reaches_caller(build.clone(), workers);
+    panic_in_task_reaches_caller(build, workers);
 }
 
 /// An empty input: `map` is empty, `map_reduce` is the identity, nothing is visited.
@@ -162,7 +211,7 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    watchdog("large_input", move || {
+    watchdog("large_input", move |_| {
         for threads in THREAD_COUNTS {
             for grain in [1000, 4096, LARGE_LEN] {
                 let strategy = build(config(threads, grain));
@@ -229,87 +278,72 @@ where
 }
 
 /// A panic in `map`'s closure reaches the caller with its payload.
-pub fn panic_in_map_reaches_caller<S, B>(build: B)
+pub fn panic_in_map_reaches_caller<S, B>(build: B, workers: Workers)
 where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
     check_panic(
         build,
+        workers,
         "panic_in_map_reaches_caller",
-        |strategy, input, trap| {
-            strategy.map(input, |&i| trap.step(i));
-        },
+        PanicSite::Map,
     );
 }
 
 /// A panic in `map_reduce`'s fold reaches the caller with its payload.
-pub fn panic_in_fold_reaches_caller<S, B>(build: B)
+pub fn panic_in_fold_reaches_caller<S, B>(build: B, workers: Workers)
 where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
     check_panic(
         build,
+        workers,
         "panic_in_fold_reaches_caller",
-        |strategy, input, trap| {
-            strategy.map_reduce(input, || 0, |acc, &i| acc + trap.step(i), |a, b| a + b);
-        },
+        PanicSite::Fold,
     );
 }
 
 /// A panic in `map_reduce`'s combine reaches the caller with its payload.
-pub fn panic_in_combine_reaches_caller<S, B>(build: B)
+pub fn panic_in_combine_reaches_caller<S, B>(build: B, workers: Workers)
 where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
     check_panic(
         build,
+        workers,
         "panic_in_combine_reaches_caller",
-        |strategy, input, trap| {
-            strategy.map_reduce(
-                input,
-                || 0,
-                |acc, &i| acc.max(trap.step(i)),
-                |a, b| trap.step(a.max(b)),
-            );
-        },
+        PanicSite::Combine,
     );
 }
 
 /// A panic in `for_each_chunk_mut`'s closure reaches the caller with its payload.
-pub fn panic_in_chunk_closure_reaches_caller<S, B>(build: B)
+pub fn panic_in_chunk_closure_reaches_caller<S, B>(build: B, workers: Workers)
 where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
     check_panic(
         build,
+        workers,
         "panic_in_chunk_closure_reaches_caller",
-        |strategy, input, trap| {
-            let mut data = input.to_vec();
-            strategy.for_each_chunk_mut(&mut data, |_, chunk| {
-                for value in chunk {
-                    *value = trap.step(*value);
-                }
-            });
-        },
+        PanicSite::ChunkClosure,
     );
 }
 
 /// A panic in a task given straight to `run_tasks` reaches the caller with its payload.
-pub fn panic_in_task_reaches_caller<S, B>(build: B)
+pub fn panic_in_task_reaches_caller<S, B>(build: B, workers: Workers)
 where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
     check_panic(
         build,
+        workers,
         "panic_in_task_reaches_caller",
-        |strategy, input, trap| {
-            strategy.run_tasks(input.len(), |i| trap.step(i));
-        },
+        PanicSite::Task,
     );
 }
 
@@ -319,6 +353,353 @@ where
 pub struct InjectedPanic {
     /// The element whose processing panicked.
     pub index: usize,
+}
+
+/// Where [`check_panic_at`] injects its panic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanicSite {
+    /// In `map`'s closure, at the chosen element.
+    Map,
+    /// In `map_reduce`'s fold, at the chosen element.
+    Fold,
+    /// In `map_reduce`'s combine, at the first combination that involves the
+    /// chosen element's chunk. With a single chunk there is no combination,
+    /// so nothing panics and the check demands the right answer instead.
+    Combine,
+    /// In `for_each_chunk_mut`'s closure, at the chosen element.
+    ChunkClosure,
+    /// In a task given straight to `run_tasks`, at the chosen task index.
+    Task,
+}
+
+impl PanicSite {
+    /// Every site.
+    pub const ALL: [PanicSite; 5] = [
+        PanicSite::Map,
+        PanicSite::Fold,
+        PanicSite::Combine,
+        PanicSite::ChunkClosure,
+        PanicSite::Task,
+    ];
+
+    /// Calls `strategy` on `input` with user code that goes through `trap`;
+    /// returns whether the trap must have gone off.
+    fn run<S: Strategy>(self, strategy: &S, input: &[usize], trap: &Trap) -> bool {
+        match self {
+            PanicSite::Map => {
+                strategy.map(input, |&i| trap.step(i));
+            }
+            PanicSite::Fold => {
+                strategy.map_reduce(input, || 0, |acc, &i| acc.max(trap.step(i)), usize::max);
+            }
+            PanicSite::Combine => {
+                // Each partial result is the span of indices it covers; the
+                // combination that involves the trapped index's chunk panics.
+                type Span = Option<(usize, usize)>;
+                let contains =
+                    |span: Span| span.is_some_and(|(lo, hi)| (lo..=hi).contains(&trap.panic_at));
+                let span = strategy.map_reduce(
+                    input,
+                    || None,
+                    |span: Span, &i| {
+                        trap.observe(|| {
+                            Some(span.map_or((i, i), |(lo, hi)| (lo.min(i), hi.max(i))))
+                        })
+                    },
+                    |left: Span, right: Span| {
+                        trap.observe(|| {
+                            if contains(left) || contains(right) {
+                                panic::panic_any(InjectedPanic {
+                                    index: trap.panic_at,
+                                });
+                            }
+                            match (left, right) {
+                                (Some((lo, _)), Some((_, hi))) => Some((lo, hi)),
+                                (one, None) | (None, one) => one,
+                            }
+                        })
+                    },
+                );
+                let chunks = strategy.chunks(input.len()).count();
+                assert_eq!(
+                    span,
+                    input.first().zip(input.last()).map(|(&lo, &hi)| (lo, hi)),
+                    "map_reduce returned the wrong span"
+                );
+                return chunks > 1;
+            }
+            PanicSite::ChunkClosure => {
+                let mut data = input.to_vec();
+                strategy.for_each_chunk_mut(&mut data, |_, chunk| {
+                    for value in chunk {
+                        *value = trap.step(*value);
+                    }
+                });
+            }
+            PanicSite::Task => {
+                strategy.run_tasks(input.len(), |i| trap.step(i));
+            }
+        }
+        true
+    }
+}
+
+/// Calls `strategy` with a panic injected at element `panic_at` of a
+/// `len`-element input (`0..len`) at `site`, and checks everything
+/// [`assert_panic_reaches_caller`] checks.
+///
+/// # Panics
+///
+/// If a check fails, or if `panic_at >= len`.
+pub fn check_panic_at<S: Strategy>(
+    strategy: &S,
+    workers: Workers,
+    site: PanicSite,
+    len: usize,
+    panic_at: usize,
+) {
+    assert!(panic_at < len, "the panic must be inside the input");
+    let input: Vec<usize> = (0..len).collect();
+    let trap = Trap::new(panic_at, workers);
+    let who = format!("{site:?} on {len} elements");
+    assert_panic_reaches_caller(strategy, &trap, &who, || site.run(strategy, &input, &trap));
+}
+
+/// Runs `call` — a call of `strategy` whose user code goes through `trap` —
+/// and checks that:
+///
+/// 1. the injected panic reached the caller with its original payload (an
+///    [`InjectedPanic`] for the trap's index), unless `call` returns `false`
+///    to say that the trapped user code was never meant to run;
+/// 2. no user code is still running once the call has returned;
+/// 3. for [`Workers::PerCall`], every thread other than the caller that ran
+///    user code has ended, its thread-local destructors included (each such
+///    thread holds a thread-local guard that is counted until it is dropped,
+///    slowly, so that a thread still exiting after the call is caught);
+/// 4. no user code starts after the call has returned (the trap's call count
+///    does not move during a short wait).
+///
+/// `who` describes the call for failure messages.
+///
+/// # Panics
+///
+/// If a check fails.
+pub fn assert_panic_reaches_caller<S: Strategy>(
+    strategy: &S,
+    trap: &Trap,
+    who: &str,
+    call: impl FnOnce() -> bool,
+) {
+    silence_injected_panics();
+    let who = format!(
+        "{}: {who} with a panic at {}",
+        describe(strategy),
+        trap.panic_at
+    );
+    match panic::catch_unwind(AssertUnwindSafe(call)) {
+        Ok(true) => panic!("{who}: the panic was lost"),
+        Ok(false) => {}
+        Err(payload) => match payload.downcast_ref::<InjectedPanic>() {
+            Some(&InjectedPanic { index }) => {
+                assert_eq!(index, trap.panic_at, "{who}: the payload was swapped");
+            }
+            None => panic!(
+                "{who}: the payload was replaced by {:?}",
+                payload_text(payload.as_ref())
+            ),
+        },
+    }
+    let running = trap.running.load(Ordering::SeqCst);
+    assert_eq!(
+        running, 0,
+        "{who}: user code still running after the call returned"
+    );
+    let live = trap.live_threads.load(Ordering::SeqCst);
+    assert_eq!(
+        live, 0,
+        "{who}: {live} worker threads had not ended when the call returned"
+    );
+    let calls = trap.calls();
+    thread::sleep(Duration::from_millis(2));
+    assert_eq!(
+        trap.calls(),
+        calls,
+        "{who}: work went on after the call returned"
+    );
+}
+
+/// User code that panics with an [`InjectedPanic`] at one index, and counts
+/// what it sees: calls, calls still running, and the worker threads it ran on
+/// that have not ended yet.
+///
+/// Create it on the thread that will call the strategy: that thread is the
+/// caller, which is not expected to end.
+#[derive(Debug)]
+pub struct Trap {
+    panic_at: usize,
+    delay: Duration,
+    caller: ThreadId,
+    track_threads: bool,
+    running: AtomicUsize,
+    calls: AtomicUsize,
+    live_threads: Arc<AtomicUsize>,
+}
+
+impl Trap {
+    /// A trap for index `panic_at`; with [`Workers::PerCall`] it also tracks
+    /// the threads it runs on until they end.
+    #[must_use]
+    pub fn new(panic_at: usize, workers: Workers) -> Self {
+        Trap {
+            panic_at,
+            delay: Duration::ZERO,
+            caller: thread::current().id(),
+            track_threads: workers == Workers::PerCall,
+            running: AtomicUsize::new(0),
+            calls: AtomicUsize::new(0),
+            live_threads: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Makes every step sleep for `delay` first: slow user code.
+    #[must_use]
+    pub fn with_delay(self, delay: Duration) -> Self {
+        Trap { delay, ..self }
+    }
+
+    /// The index whose step panics.
+    #[must_use]
+    pub fn panic_at(&self) -> usize {
+        self.panic_at
+    }
+
+    /// How many steps (and other user code) have started so far.
+    #[must_use]
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    /// User code for element `index`: returns `index`, or panics with an
+    /// [`InjectedPanic`] if it is the trapped index.
+    pub fn step(&self, index: usize) -> usize {
+        self.observe(|| {
+            if index == self.panic_at {
+                panic::panic_any(InjectedPanic { index });
+            }
+            index
+        })
+    }
+
+    /// Runs `work` as counted user code.
+    fn observe<T>(&self, work: impl FnOnce() -> T) -> T {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let _running = DecrementOnDrop(&self.running);
+        self.track_this_thread();
+        if !self.delay.is_zero() {
+            thread::sleep(self.delay);
+        }
+        work()
+    }
+
+    /// Counts this thread as live until it ends, once per trap.
+    fn track_this_thread(&self) {
+        if !self.track_threads || thread::current().id() == self.caller {
+            return;
+        }
+        THREAD_EXIT_GUARDS.with(|guards| {
+            let mut guards = guards.borrow_mut();
+            if !guards
+                .iter()
+                .any(|guard| Arc::ptr_eq(&guard.0, &self.live_threads))
+            {
+                self.live_threads.fetch_add(1, Ordering::SeqCst);
+                guards.push(ThreadExitGuard(Arc::clone(&self.live_threads)));
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// Dropped when the thread ends: one guard per trap that ran on it.
+    static THREAD_EXIT_GUARDS: RefCell<Vec<ThreadExitGuard>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Uncounts a thread when it ends. The drop sleeps first: a strategy that
+/// returns before its threads have ended (rather than merely finished their
+/// closures) then loses the race reliably instead of once in a blue moon.
+struct ThreadExitGuard(Arc<AtomicUsize>);
+
+impl Drop for ThreadExitGuard {
+    fn drop(&mut self) {
+        thread::sleep(Duration::from_millis(1));
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+struct DecrementOnDrop<'a>(&'a AtomicUsize);
+
+impl Drop for DecrementOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Progress reports from a long check to its [`watchdog`].
+#[derive(Debug)]
+pub struct Heartbeat(Arc<AtomicUsize>);
+
+impl Heartbeat {
+    /// Reports progress: the watchdog's [`WATCHDOG`] limit starts again.
+    pub fn beat(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Runs `body` on a thread of its own and fails if it goes [`WATCHDOG`]
+/// without finishing or calling [`Heartbeat::beat`]. A panic in `body` is
+/// re-raised with its payload. A hung body is left behind; the test process
+/// ends anyway.
+///
+/// ```
+/// ps_strategy::conformance::watchdog("three steps", |heartbeat| {
+///     for _ in 0..3 {
+///         heartbeat.beat();
+///     }
+/// });
+/// ```
+///
+/// # Panics
+///
+/// If `body` panics or hangs.
+pub fn watchdog(check: &str, body: impl FnOnce(&Heartbeat) + Send + 'static) {
+    let beats = Arc::new(AtomicUsize::new(0));
+    let heartbeat = Heartbeat(Arc::clone(&beats));
+    let (done, finished) = mpsc::channel();
+    let runner = thread::Builder::new()
+        .name(format!("conformance-{check}"))
+        .spawn(move || {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| body(&heartbeat)));
+            let _ = done.send(outcome);
+        })
+        .expect("spawning the check's thread");
+    let mut seen = 0;
+    loop {
+        match finished.recv_timeout(WATCHDOG) {
+            Ok(Ok(())) => {
+                return runner
+                    .join()
+                    .expect("the check's thread caught its own panic");
+            }
+            Ok(Err(payload)) => panic::resume_unwind(payload),
+            Err(mpsc::RecvTimeoutError::Timeout) if beats.load(Ordering::Relaxed) != seen => {
+                seen = beats.load(Ordering::Relaxed);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("{check}: no progress within {WATCHDOG:?}: the strategy hangs")
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -348,7 +729,7 @@ fn for_each_config_with_grain<S, B>(
     S: Strategy + 'static,
     B: Fn(Config) -> S + Send + 'static,
 {
-    watchdog(check, move || {
+    watchdog(check, move |_| {
         for threads in THREAD_COUNTS {
             for grain in GRAINS {
                 body(&build(config(threads, grain)), grain);
@@ -357,35 +738,40 @@ fn for_each_config_with_grain<S, B>(
     });
 }
 
-/// Runs `body` on its own thread and fails if it has not finished within
-/// [`WATCHDOG`]. A hung body is left behind; the test process ends anyway.
-fn watchdog(check: &'static str, body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let runner = thread::Builder::new()
-        .name(format!("conformance-{check}"))
-        .spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(body));
-            let _ = done.send(outcome);
-        })
-        .expect("spawning the check's thread");
-    match finished.recv_timeout(WATCHDOG) {
-        Ok(Ok(())) => runner
-            .join()
-            .expect("the check's thread caught its own panic"),
-        Ok(Err(payload)) => panic::resume_unwind(payload),
-        Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => {
-            panic!("{check}: no answer within {WATCHDOG:?}: the strategy hangs")
+/// Injects a panic at the first, middle and last of 300 elements under every
+/// configuration.
+fn check_panic<S, B>(build: B, workers: Workers, check: &'static str, site: PanicSite)
+where
+    S: Strategy + 'static,
+    B: Fn(Config) -> S + Send + 'static,
+{
+    let len = 300;
+    for_each_config(build, check, move |strategy| {
+        for panic_at in [0, len / 2, len - 1] {
+            check_panic_at(strategy, workers, site, len, panic_at);
         }
-    }
+    });
 }
 
-/// Checks `map`, `map_reduce` with a non-commutative combine, and
-/// `for_each_chunk_mut` against serial loops on `len` elements.
+/// Checks every operation on `0..len` against serial loops.
 fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
     let input: Vec<u64> = (0..len as u64).collect();
+    assert_matches_serial(strategy, &input);
+}
+
+/// Checks `map`, `map_reduce` with two non-commutative combines (composing
+/// affine maps; concatenating strings, for inputs of up to 5000 elements),
+/// and `for_each_chunk_mut` on `input` against plain serial loops.
+///
+/// # Panics
+///
+/// At the first operation whose result differs, naming the strategy, the
+/// operation and the first differing index.
+pub fn assert_matches_serial<S: Strategy>(strategy: &S, input: &[u64]) {
+    let len = input.len();
     let who = || format!("{} on {len} elements", describe(strategy));
 
-    let mapped = strategy.map(&input, |&x| x.wrapping_mul(x) ^ 0x5bd1_e995);
+    let mapped = strategy.map(input, |&x| x.wrapping_mul(x) ^ 0x5bd1_e995);
     let expected: Vec<u64> = input
         .iter()
         .map(|&x| x.wrapping_mul(x) ^ 0x5bd1_e995)
@@ -399,7 +785,7 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
         b: x.wrapping_mul(31),
     };
     let composed = strategy.map_reduce(
-        &input,
+        input,
         Affine::identity,
         |acc, &x| acc.then(affine(x)),
         Affine::then,
@@ -416,7 +802,7 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
 
     if len <= 5000 {
         let text = strategy.map_reduce(
-            &input,
+            input,
             String::new,
             |mut acc, x| {
                 acc.push_str(&x.to_string());
@@ -426,7 +812,7 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
             |left, right| left + &right,
         );
         let mut expected = String::new();
-        for x in &input {
+        for x in input {
             expected.push_str(&x.to_string());
             expected.push(',');
         }
@@ -438,13 +824,17 @@ fn check_all_operations<S: Strategy>(strategy: &S, len: usize) {
         );
     }
 
-    let mut data = input.clone();
+    let mut data = input.to_vec();
     strategy.for_each_chunk_mut(&mut data, |start, chunk| {
         for (offset, x) in chunk.iter_mut().enumerate() {
-            *x = x.wrapping_mul(3) + (start + offset) as u64;
+            *x = x.wrapping_mul(3).wrapping_add((start + offset) as u64);
         }
     });
-    let expected: Vec<u64> = input.iter().map(|&x| x.wrapping_mul(3) + x).collect();
+    let expected: Vec<u64> = input
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| x.wrapping_mul(3).wrapping_add(i as u64))
+        .collect();
     assert_first_difference(&data, &expected, &who, "for_each_chunk_mut");
 }
 
@@ -511,86 +901,6 @@ impl Visits {
     }
 }
 
-/// Panics with an [`InjectedPanic`] at one index and counts the user code
-/// still running, so a check can tell that nothing outlived the call.
-struct Trap {
-    panic_at: usize,
-    running: AtomicUsize,
-    calls: AtomicUsize,
-}
-
-impl Trap {
-    fn step(&self, index: usize) -> usize {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        self.running.fetch_add(1, Ordering::SeqCst);
-        let _running = DecrementOnDrop(&self.running);
-        if index == self.panic_at {
-            panic::panic_any(InjectedPanic { index });
-        }
-        index
-    }
-}
-
-struct DecrementOnDrop<'a>(&'a AtomicUsize);
-
-impl Drop for DecrementOnDrop<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-type PanicBody<S> = fn(&S, &[usize], &Trap);
-
-/// Injects a panic at several positions under every configuration and checks
-/// that the original payload reaches the caller, and that no user code is
-/// still running — or starts running — once the call has returned.
-fn check_panic<S, B>(build: B, check: &'static str, body: PanicBody<S>)
-where
-    S: Strategy + 'static,
-    B: Fn(Config) -> S + Send + 'static,
-{
-    silence_injected_panics();
-    let len = 300;
-    let input: Vec<usize> = (0..len).collect();
-    for_each_config(build, check, move |strategy| {
-        for panic_at in [0, len / 2, len - 1] {
-            let trap = Trap {
-                panic_at,
-                running: AtomicUsize::new(0),
-                calls: AtomicUsize::new(0),
-            };
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| body(strategy, &input, &trap)));
-            let payload: Box<dyn Any + Send> = match outcome {
-                Ok(()) => panic!("{}: the panic at {panic_at} was lost", describe(strategy)),
-                Err(payload) => payload,
-            };
-            match payload.downcast_ref::<InjectedPanic>() {
-                Some(&InjectedPanic { index }) => assert_eq!(index, panic_at),
-                None => panic!(
-                    "{}: the payload of the panic at {panic_at} was replaced by {:?}",
-                    describe(strategy),
-                    payload_text(payload.as_ref())
-                ),
-            }
-            let running = trap.running.load(Ordering::SeqCst);
-            assert_eq!(
-                running,
-                0,
-                "{}: user code still running after the call returned",
-                describe(strategy)
-            );
-            let calls = trap.calls.load(Ordering::SeqCst);
-            thread::sleep(Duration::from_millis(2));
-            assert_eq!(
-                trap.calls.load(Ordering::SeqCst),
-                calls,
-                "{}: work went on after the call returned",
-                describe(strategy)
-            );
-        }
-    });
-}
-
 fn payload_text(payload: &(dyn Any + Send)) -> &str {
     payload
         .downcast_ref::<&str>()
@@ -600,8 +910,9 @@ fn payload_text(payload: &(dyn Any + Send)) -> &str {
 }
 
 /// Keeps the default panic message for every panic but the injected ones,
-/// which would otherwise flood the test output.
-fn silence_injected_panics() {
+/// which would otherwise flood the test output. The checks call it; call it
+/// yourself before injecting panics some other way.
+pub fn silence_injected_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let default = panic::take_hook();

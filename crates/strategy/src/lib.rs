@@ -75,6 +75,7 @@
 //! );
 //! ```
 #![deny(missing_docs)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod chunks;
 mod config;
@@ -82,10 +83,11 @@ pub mod conformance;
 mod disjoint;
 mod join;
 mod ordered;
+pub mod sync;
 
 pub use chunks::Chunks;
 pub use config::{Config, ConfigError, available_threads};
-pub use join::join_in_order;
+pub use join::{join_in_order, run_and_join};
 pub use ordered::InOrder;
 
 use disjoint::DisjointChunks;
@@ -203,7 +205,8 @@ pub trait Strategy {
     /// # Panics
     ///
     /// Re-raises a panic from any of the closures. Panics if the strategy
-    /// returns the wrong number of partial results (a bug in the strategy).
+    /// does not return one partial result per chunk, in chunk order (a bug in
+    /// the strategy).
     fn map_reduce<T, A, I, Fo, C>(&self, input: &[T], identity: I, fold: Fo, combine: C) -> A
     where
         T: Sync,
@@ -212,9 +215,17 @@ pub trait Strategy {
         Fo: Fn(A, &T) -> A + Sync,
         C: Fn(A, A) -> A,
     {
-        let chunks = self.chunks(input.len());
+        // Only the strategy's chunk length is used, as in `map`: the cut
+        // always covers exactly `input`, whatever length `chunks` reports.
+        let chunks = Chunks::new(input.len(), self.chunks(input.len()).chunk_len());
+        // Each partial result carries its chunk index, so that a strategy
+        // that runs a chunk twice, skips one or reorders the results is
+        // caught instead of silently changing a non-commutative reduction.
         let partials = self.run_tasks(chunks.count(), |index| {
-            input[chunks.range(index)].iter().fold(identity(), &fold)
+            (
+                index,
+                input[chunks.range(index)].iter().fold(identity(), &fold),
+            )
         });
         assert_eq!(
             partials.len(),
@@ -222,8 +233,17 @@ pub trait Strategy {
             "strategy {} returned the wrong number of partial results",
             self.name()
         );
+        assert!(
+            partials
+                .iter()
+                .enumerate()
+                .all(|(position, &(index, _))| index == position),
+            "strategy {} returned partial results out of order",
+            self.name()
+        );
         partials
             .into_iter()
+            .map(|(_, partial)| partial)
             .reduce(combine)
             .unwrap_or_else(identity)
     }

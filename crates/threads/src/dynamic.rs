@@ -1,10 +1,11 @@
 //! Grain-sized chunks claimed one at a time from an atomic counter.
 
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 
-use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, join_in_order};
+use ps_strategy::sync::atomic::{AtomicUsize, Ordering};
+use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, run_and_join};
 
 /// The grain [`Dynamic::with_threads`] uses: 1024 elements.
 ///
@@ -111,8 +112,11 @@ impl Strategy for Dynamic {
         } else {
             thread::scope(|scope| {
                 let others: Vec<_> = (1..workers).map(|_| scope.spawn(worker)).collect();
-                results.extend(worker());
-                results.extend(join_in_order(others).into_iter().flatten());
+                // This thread is a worker too. Even if its share panics, the
+                // others are joined — ended, not just finished — first.
+                for done in run_and_join(worker, others) {
+                    results.extend(done);
+                }
             });
         }
         results.into_vec()
@@ -121,36 +125,37 @@ impl Strategy for Dynamic {
 
 /// The claim loop: take the next index, run it, repeat until the counter
 /// passes `count`. Returns this worker's results tagged with their indices.
+///
+/// If a task panics, the counter is moved past the end before the panic goes
+/// on, so the other workers stop claiming and the panic reaches the caller
+/// without waiting for the rest of the input. (The panic is caught and
+/// resumed, rather than handled in a guard's `drop` during the unwind, so
+/// that the loom model checker can follow this path too.)
 fn claim_until_done<R>(
     next: &AtomicUsize,
     count: usize,
     task: impl Fn(usize) -> R,
 ) -> Vec<(usize, R)> {
-    let _stop_others_on_panic = StopOnPanic { next, count };
     let mut done = Vec::new();
-    loop {
-        // Relaxed: the counter only hands out indices. The results travel
-        // back through `join`, which orders everything the worker wrote.
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        if index >= count {
-            return done;
+    // Unwind safety: after a panic only the counter is touched, and the
+    // panic is then resumed.
+    let claimed = panic::catch_unwind(AssertUnwindSafe(|| {
+        loop {
+            // Relaxed: the counter only hands out indices. The results travel
+            // back through `join`, which orders everything the worker wrote.
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                return;
+            }
+            done.push((index, task(index)));
         }
-        done.push((index, task(index)));
+    }));
+    if let Err(payload) = claimed {
+        next.store(count, Ordering::Relaxed);
+        panic::resume_unwind(payload);
     }
+    done
 }
 
-/// When a task panics, moves the counter past the end so the other workers
-/// stop claiming and the panic reaches the caller without waiting for the
-/// rest of the input.
-struct StopOnPanic<'a> {
-    next: &'a AtomicUsize,
-    count: usize,
-}
-
-impl Drop for StopOnPanic<'_> {
-    fn drop(&mut self) {
-        if thread::panicking() {
-            self.next.store(self.count, Ordering::Relaxed);
-        }
-    }
-}
+#[cfg(all(test, loom))]
+mod loom_tests;

@@ -3,7 +3,7 @@
 use std::num::NonZeroUsize;
 use std::thread;
 
-use ps_strategy::{Chunks, Config, ConfigError, Strategy, join_in_order};
+use ps_strategy::{Chunks, Config, ConfigError, Strategy, run_and_join};
 
 /// Cuts the input into one contiguous block per thread.
 ///
@@ -83,11 +83,14 @@ impl Strategy for StaticBlocks {
             let others: Vec<_> = (1..blocks.count())
                 .map(|block| scope.spawn(move || run_block(block)))
                 .collect();
-            // If the first block panics here, `scope` still joins the others
-            // before re-raising this panic.
-            let first = run_block(0);
-            let mut results = first;
-            results.extend(join_in_order(others).into_iter().flatten());
+            // The first block runs here. Even if it panics, every other
+            // thread is joined — ended, not just finished — before the panic
+            // goes on to the caller.
+            let mut blocks = run_and_join(|| run_block(0), others).into_iter();
+            let mut results = blocks.next().unwrap_or_default();
+            for block in blocks {
+                results.extend(block);
+            }
             results
         })
     }
