@@ -9,7 +9,11 @@ use crate::Failure;
 /// The figures `cargo xtask book --measure` writes into `book/src/generated/`,
 /// each with the command that makes it. The book fails to build without them.
 pub(crate) const GENERATED: &[(&str, &str)] = &[
-    ("compare.md", "compare --python --markdown"),
+    ("compare.md", "compare --markdown"),
+    (
+        "squares-python.md",
+        "compare --workload squares --python --markdown",
+    ),
     ("sweep-squares.md", "sweep squares --markdown"),
     ("sweep-squares.svg", "sweep squares --svg"),
     ("sweep-primes.md", "sweep primes --markdown"),

@@ -1,6 +1,7 @@
 //! What every measuring command shares: run budgets, the serial baseline,
 //! verified timing of one strategy, the progress bar and file output.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::time::Duration;
 
@@ -60,9 +61,10 @@ pub(crate) fn time_strategy(
         AnyStrategy::build(kind, config).map_err(|error| Failure::Failed(error.to_string()))?;
     let timing = measure(
         budget,
-        || prepared.run(&strategy),
-        |output| {
-            output.verify(reference).map_err(|mismatch| {
+        || run_caught(prepared, &strategy),
+        |output| match output {
+            Err(message) => Err(Failure::Failed(message.clone())),
+            Ok(output) => output.verify(reference).map_err(|mismatch| {
                 Failure::Failed(format!(
                     "verification failed: {} (n = {}) under {} with {}: {mismatch}",
                     prepared.kind().name(),
@@ -70,12 +72,31 @@ pub(crate) fn time_strategy(
                     kind.name(),
                     plural(strategy.threads(), "thread")
                 ))
-            })
+            }),
         },
     )?;
     Ok(Measured {
         timing,
         threads: strategy.threads(),
+    })
+}
+
+/// Runs `prepared` under `strategy`, turning a panic — a bug in a strategy
+/// or a workload, never the user's — into a message naming both.
+pub(crate) fn run_caught(prepared: &Prepared, strategy: &AnyStrategy) -> Result<Output, String> {
+    panic::catch_unwind(AssertUnwindSafe(|| prepared.run(strategy))).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        format!(
+            "{} (n = {}) under {} with {} panicked: {message}",
+            prepared.kind().name(),
+            prepared.n(),
+            strategy.name(),
+            plural(strategy.threads(), "thread")
+        )
     })
 }
 

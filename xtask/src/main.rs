@@ -52,6 +52,21 @@ impl fmt::Display for Failure {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug in a strategy or in the harness, never the user's
+    // mistake: say where it happened in one line, without a backtrace. The
+    // harness catches panics in the measured code and reports them as errors.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map_or_else(String::new, |location| format!(" at {location}"));
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("panic{location}: {message}");
+    }));
     let outcome = cli::parse(std::env::args().skip(1))
         .map_err(Failure::from)
         .and_then(|command| match command {

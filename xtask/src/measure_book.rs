@@ -18,10 +18,17 @@ pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     let size: &[&str] = if quick { &["--quick"] } else { &[] };
     let runs: &[&str] = if quick { &[] } else { &["--runs", "3"] };
 
-    harness(&[
-        &["compare", "--python", "--markdown", &out("compare.md")],
-        size,
-    ])?;
+    harness(&[&["compare", "--markdown", &out("compare.md")], size])?;
+    let python = out("squares-python.md");
+    let squares = [
+        "compare",
+        "--workload",
+        "squares",
+        "--python",
+        "--markdown",
+        &python,
+    ];
+    harness(&[&squares, size])?;
     for workload in ["squares", "primes"] {
         let (md, svg) = (
             out(&format!("sweep-{workload}.md")),

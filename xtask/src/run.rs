@@ -6,7 +6,7 @@ use ps_workloads::{Prepared, Size, WorkloadKind};
 
 use crate::Failure;
 use crate::cli::RunArgs;
-use crate::harness::{checked_n, config, read_input, write_file};
+use crate::harness::{checked_n, config, read_input, run_caught, write_file};
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let workload = args.workload;
@@ -32,7 +32,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let strategy = AnyStrategy::build(args.strategy, config)
         .map_err(|error| Failure::Failed(error.to_string()))?;
 
-    let output = prepared.run(&strategy);
+    let output = run_caught(&prepared, &strategy).map_err(Failure::Failed)?;
     let result = output.canonical();
     println!("{result}");
     if let Some(path) = &args.out {

@@ -31,6 +31,9 @@ use ps_serial::Serial;
 use ps_strategy::{Chunks, Config, ConfigError, Strategy};
 use ps_threads::{Dynamic, StaticBlocks};
 
+#[cfg(feature = "broken-for-tests")]
+pub mod broken;
+
 /// The strategies this project ships, by name.
 ///
 /// ```
@@ -51,6 +54,11 @@ pub enum StrategyKind {
     Pipeline,
     /// [`RayonPool`]: rayon's work stealing on a pool of its own.
     Rayon,
+    /// [`broken::RunsChunkTwice`]: a deliberately wrong strategy, compiled
+    /// only with the `broken-for-tests` feature and never listed in
+    /// [`StrategyKind::ALL`].
+    #[cfg(feature = "broken-for-tests")]
+    BrokenForTests,
 }
 
 impl StrategyKind {
@@ -72,6 +80,8 @@ impl StrategyKind {
             StrategyKind::ThreadsDynamic => "threads-dynamic",
             StrategyKind::Pipeline => "pipeline",
             StrategyKind::Rayon => "rayon",
+            #[cfg(feature = "broken-for-tests")]
+            StrategyKind::BrokenForTests => "broken-for-tests",
         }
     }
 
@@ -96,16 +106,20 @@ impl StrategyKind {
                 "a feeder, workers and an ordered collector joined by bounded mpsc channels"
             }
             StrategyKind::Rayon => "rayon's work stealing on a pool of its own, one task per chunk",
+            #[cfg(feature = "broken-for-tests")]
+            StrategyKind::BrokenForTests => "runs chunk 0 in place of chunk 1 (for the harness's tests)",
         }
     }
 
     /// Whether the strategy cuts work by grain (all but serial and static blocks).
     #[must_use]
     pub fn uses_grain(self) -> bool {
-        matches!(
-            self,
-            StrategyKind::ThreadsDynamic | StrategyKind::Pipeline | StrategyKind::Rayon
-        )
+        match self {
+            StrategyKind::Serial | StrategyKind::ThreadsStatic => false,
+            StrategyKind::ThreadsDynamic | StrategyKind::Pipeline | StrategyKind::Rayon => true,
+            #[cfg(feature = "broken-for-tests")]
+            StrategyKind::BrokenForTests => true,
+        }
     }
 
     /// Whether the strategy's worker threads outlive each call: rayon's pool
@@ -166,6 +180,10 @@ impl FromStr for StrategyKind {
     type Err = UnknownStrategy;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
+        #[cfg(feature = "broken-for-tests")]
+        if name == StrategyKind::BrokenForTests.name() {
+            return Ok(StrategyKind::BrokenForTests);
+        }
         StrategyKind::ALL
             .into_iter()
             .find(|kind| kind.name() == name)
@@ -187,6 +205,9 @@ pub enum AnyStrategy {
     Pipeline(Pipeline),
     /// See [`RayonPool`].
     Rayon(RayonPool),
+    /// See [`broken::RunsChunkTwice`].
+    #[cfg(feature = "broken-for-tests")]
+    BrokenForTests(broken::RunsChunkTwice),
 }
 
 impl AnyStrategy {
@@ -216,6 +237,10 @@ impl AnyStrategy {
             }
             StrategyKind::Pipeline => AnyStrategy::Pipeline(Pipeline::from_config(config)),
             StrategyKind::Rayon => AnyStrategy::Rayon(RayonPool::from_config(config)?),
+            #[cfg(feature = "broken-for-tests")]
+            StrategyKind::BrokenForTests => {
+                AnyStrategy::BrokenForTests(broken::RunsChunkTwice::from_config(config))
+            }
         })
     }
 
@@ -228,10 +253,13 @@ impl AnyStrategy {
             AnyStrategy::ThreadsDynamic(_) => StrategyKind::ThreadsDynamic,
             AnyStrategy::Pipeline(_) => StrategyKind::Pipeline,
             AnyStrategy::Rayon(_) => StrategyKind::Rayon,
+            #[cfg(feature = "broken-for-tests")]
+            AnyStrategy::BrokenForTests(_) => StrategyKind::BrokenForTests,
         }
     }
 }
 
+// ANCHOR: delegate
 /// Forwards one call to whichever strategy `$self` holds.
 macro_rules! delegate {
     ($self:expr, $strategy:ident => $call:expr) => {
@@ -241,6 +269,8 @@ macro_rules! delegate {
             AnyStrategy::ThreadsDynamic($strategy) => $call,
             AnyStrategy::Pipeline($strategy) => $call,
             AnyStrategy::Rayon($strategy) => $call,
+            #[cfg(feature = "broken-for-tests")]
+            AnyStrategy::BrokenForTests($strategy) => $call,
         }
     };
 }
@@ -266,3 +296,4 @@ impl Strategy for AnyStrategy {
         delegate!(self, s => s.run_tasks(count, task))
     }
 }
+// ANCHOR_END: delegate

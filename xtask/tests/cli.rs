@@ -1,0 +1,220 @@
+//! The harness as a user meets it: the real binary, run with mistakes.
+//!
+//! A mistake on the command line must give one line on stderr and exit code
+//! 2, never a panic or a backtrace; a wrong strategy must give exit code 1
+//! and name what went wrong. These run the debug build `cargo test` makes,
+//! which verifies results but prints no timings.
+
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("the harness binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Exit code 2 and exactly one line on stderr, containing `expected`.
+fn assert_usage_error(args: &[&str], expected: &str) {
+    let output = xtask(args);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{args:?} printed more than one line:\n{stderr}"
+    );
+    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "{args:?}: expected {expected:?} in {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{args:?}: {stderr}"
+    );
+}
+
+#[test]
+fn unknown_names_list_the_valid_choices() {
+    assert_usage_error(
+        &["compare", "--strategy", "threads"],
+        "expected one of: serial, threads-static",
+    );
+    assert_usage_error(
+        &["compare", "--workload", "fibonacci"],
+        "expected one of: squares, sum-of-squares",
+    );
+    assert_usage_error(&["run", "fibonacci"], "unknown workload `fibonacci`");
+    assert_usage_error(
+        &["sweep", "squares", "-s", "nope"],
+        "unknown strategy `nope`",
+    );
+    assert_usage_error(&["frobnicate"], "unknown command `frobnicate`");
+    assert_usage_error(&["compare", "--size", "huge"], "huge");
+    assert_usage_error(&["compare", "--frobnicate"], "frobnicate");
+}
+
+#[test]
+fn zero_negative_and_non_numbers_are_refused() {
+    assert_usage_error(
+        &["compare", "--threads", "0"],
+        "--threads must be at least 1, got 0",
+    );
+    assert_usage_error(
+        &["compare", "--threads", "-4"],
+        "--threads must be a positive whole number, got `-4`",
+    );
+    assert_usage_error(
+        &["compare", "--n", "ten"],
+        "--n expects a whole number, got `ten`",
+    );
+    assert_usage_error(
+        &["run", "squares", "--grain", "0"],
+        "--grain must be at least 1, got 0",
+    );
+    assert_usage_error(
+        &["run", "squares", "--n", "1.5"],
+        "--n expects a whole number",
+    );
+    assert_usage_error(
+        &["scaling", "primes", "--max-threads", "0"],
+        "--max-threads must be at least 1",
+    );
+    assert_usage_error(&["compare", "--runs"], "--runs");
+}
+
+#[test]
+fn sizes_a_workload_cannot_run_are_refused() {
+    assert_usage_error(&["run", "mandelbrot", "--n", "100"], "multiple of 8");
+    assert_usage_error(
+        &["compare", "-w", "mandelbrot", "--n", "12"],
+        "multiple of 8, got 12",
+    );
+}
+
+#[test]
+fn a_missing_input_file_is_a_usage_error() {
+    assert_usage_error(
+        &["run", "word-count", "--input", "no/such/file.txt"],
+        "cannot read --input no/such/file.txt",
+    );
+    assert_usage_error(
+        &["run", "squares", "--input", "Cargo.toml"],
+        "--input is for word-count",
+    );
+}
+
+#[test]
+fn a_debug_build_refuses_to_print_timings() {
+    assert_usage_error(&["sweep", "squares", "--quick"], "only reports timings");
+    assert_usage_error(&["scaling", "squares", "--quick"], "only reports timings");
+}
+
+#[test]
+fn a_wrong_strategy_fails_with_exit_code_1_and_says_why() {
+    for args in [
+        &[
+            "compare",
+            "--quick",
+            "-w",
+            "squares",
+            "-s",
+            "broken-for-tests",
+        ][..],
+        &[
+            "compare",
+            "--quick",
+            "-w",
+            "sum-of-squares",
+            "-s",
+            "serial,broken-for-tests",
+        ],
+        &[
+            "run",
+            "mandelbrot",
+            "-n",
+            "64",
+            "-s",
+            "broken-for-tests",
+            "--grain",
+            "8",
+        ],
+    ] {
+        let output = xtask(args);
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(last.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(last.contains("under broken-for-tests"), "{args:?}: {last}");
+        assert!(
+            last.contains("ran chunk 0 twice") || last.contains("out of order"),
+            "{args:?}: {last}"
+        );
+        assert!(!stderr.contains("stack backtrace"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_wrong_strategy_is_not_offered_to_users() {
+    let output = xtask(&["list"]);
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("broken"));
+}
+
+#[test]
+fn a_correct_run_verifies_and_exits_0() {
+    let output = xtask(&[
+        "compare",
+        "--quick",
+        "-w",
+        "squares,primes",
+        "-s",
+        "serial,threads-dynamic",
+        "-t",
+        "3",
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout.matches("verified").count(), 4 + 1, "{stdout}");
+    assert!(
+        stdout.contains("debug build, so no timings are shown"),
+        "{stdout}"
+    );
+
+    let output = xtask(&[
+        "run",
+        "primes",
+        "-n",
+        "10000",
+        "-s",
+        "threads-static",
+        "-t",
+        "3",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1229");
+}
+
+#[test]
+fn help_is_printed_and_exits_0() {
+    for args in [
+        &[][..],
+        &["help"],
+        &["--help"],
+        &["compare", "--help"],
+        &["help", "sweep"],
+    ] {
+        let output = xtask(args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Usage: cargo xtask"),
+            "{args:?}"
+        );
+    }
+}
