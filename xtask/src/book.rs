@@ -11,6 +11,10 @@ use crate::Failure;
 pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("compare.md", "compare --markdown"),
     (
+        "uneven.md",
+        "compare --workload mandelbrot,primes --size large --markdown",
+    ),
+    (
         "squares-python.md",
         "compare --workload squares --python --markdown",
     ),

@@ -19,6 +19,22 @@ pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     let runs: &[&str] = if quick { &[] } else { &["--runs", "3"] };
 
     harness(&[&["compare", "--markdown", &out("compare.md")], size])?;
+    let uneven = out("uneven.md");
+    let large: &[&str] = if quick {
+        &["--quick"]
+    } else {
+        &["--size", "large"]
+    };
+    harness(&[
+        &[
+            "compare",
+            "--workload",
+            "mandelbrot,primes",
+            "--markdown",
+            &uneven,
+        ],
+        large,
+    ])?;
     let python = out("squares-python.md");
     let squares = [
         "compare",

@@ -98,6 +98,7 @@ use disjoint::DisjointChunks;
 /// provided. See the [crate documentation](crate) for why the trait has this
 /// shape, and [`conformance`] for the tests every implementation should pass.
 pub trait Strategy {
+    // ANCHOR: required
     /// A short, stable name for reports, such as `"threads-dynamic"`.
     fn name(&self) -> &'static str;
 
@@ -119,6 +120,7 @@ pub trait Strategy {
     where
         R: Send,
         F: Fn(usize) -> R + Sync;
+    // ANCHOR_END: required
 
     /// Applies `f` to every element of `input`, keeping the order.
     ///
@@ -143,6 +145,7 @@ pub trait Strategy {
     ///
     /// Re-raises a panic from `f`. Panics if the strategy does not run every
     /// chunk exactly once (a bug in the strategy, never in the caller).
+    // ANCHOR: map
     fn map<T, U, F>(&self, input: &[T], f: F) -> Vec<U>
     where
         T: Sync,
@@ -174,6 +177,7 @@ pub trait Strategy {
         unsafe { output.set_len(len) };
         output
     }
+    // ANCHOR_END: map
 
     /// Folds every chunk privately, starting each from `identity()`, then
     /// combines the partial results left to right in input order.
@@ -207,6 +211,7 @@ pub trait Strategy {
     /// Re-raises a panic from any of the closures. Panics if the strategy
     /// does not return one partial result per chunk, in chunk order (a bug in
     /// the strategy).
+    // ANCHOR: map_reduce
     fn map_reduce<T, A, I, Fo, C>(&self, input: &[T], identity: I, fold: Fo, combine: C) -> A
     where
         T: Sync,
@@ -247,6 +252,7 @@ pub trait Strategy {
             .reduce(combine)
             .unwrap_or_else(identity)
     }
+    // ANCHOR_END: map_reduce
 
     /// Calls `f(start, chunk)` on disjoint chunks that together cover `data`,
     /// where `start` is the index of the chunk's first element.
@@ -278,6 +284,7 @@ pub trait Strategy {
     ///
     /// Re-raises a panic from `f`. Panics if the strategy does not run every
     /// chunk exactly once (a bug in the strategy).
+    // ANCHOR: for_each_chunk_mut
     fn for_each_chunk_mut<T, F>(&self, data: &mut [T], f: F)
     where
         T: Send,
@@ -294,4 +301,5 @@ pub trait Strategy {
             self.name()
         );
     }
+    // ANCHOR_END: for_each_chunk_mut
 }

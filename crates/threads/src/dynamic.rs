@@ -98,6 +98,7 @@ impl Strategy for Dynamic {
         Chunks::new(len, self.grain.get())
     }
 
+    // ANCHOR: run_tasks
     fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
     where
         R: Send,
@@ -121,8 +122,10 @@ impl Strategy for Dynamic {
         }
         results.into_vec()
     }
+    // ANCHOR_END: run_tasks
 }
 
+// ANCHOR: claim_loop
 /// The claim loop: take the next index, run it, repeat until the counter
 /// passes `count`. Returns this worker's results tagged with their indices.
 ///
@@ -156,6 +159,7 @@ fn claim_until_done<R>(
     }
     done
 }
+// ANCHOR_END: claim_loop
 
 #[cfg(all(test, loom))]
 mod loom_tests;

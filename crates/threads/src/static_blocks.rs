@@ -66,6 +66,7 @@ impl Strategy for StaticBlocks {
         Chunks::split_evenly(len, self.threads.get())
     }
 
+    // ANCHOR: run_tasks
     fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
     where
         R: Send,
@@ -94,4 +95,5 @@ impl Strategy for StaticBlocks {
             results
         })
     }
+    // ANCHOR_END: run_tasks
 }
