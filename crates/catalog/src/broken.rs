@@ -44,6 +44,8 @@ impl Strategy for RunsChunkTwice {
         R: Send,
         F: Fn(usize) -> R + Sync,
     {
-        (0..count).map(|i| task(if i == 1 { 0 } else { i })).collect()
+        (0..count)
+            .map(|i| task(if i == 1 { 0 } else { i }))
+            .collect()
     }
 }

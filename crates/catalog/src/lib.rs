@@ -107,7 +107,9 @@ impl StrategyKind {
             }
             StrategyKind::Rayon => "rayon's work stealing on a pool of its own, one task per chunk",
             #[cfg(feature = "broken-for-tests")]
-            StrategyKind::BrokenForTests => "runs chunk 0 in place of chunk 1 (for the harness's tests)",
+            StrategyKind::BrokenForTests => {
+                "runs chunk 0 in place of chunk 1 (for the harness's tests)"
+            }
         }
     }
 
