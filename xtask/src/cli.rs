@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use lexopt::prelude::*;
 use ps_catalog::StrategyKind;
+use ps_workloads::word_count::staged::STAGES;
 use ps_workloads::{Size, WorkloadKind};
 
 /// A mistake on the command line: printed as one line, exit code 2.
@@ -30,6 +31,8 @@ Commands:
   scaling   Time a workload from 1 to twice the logical cores: speedup,
             efficiency and a fit of Amdahl's (or Gustafson's) law
   run       Run one workload once and print its canonical result
+  pipeline  Run word-count as a multi-stage pipeline with workers per stage:
+            where each stage's time goes, and which stage is the bottleneck
   book      Check and build the book (installing mdbook if needed);
             --measure regenerates its figures on this machine
   list      List the workloads and the strategies
@@ -130,6 +133,35 @@ Options:
   -h, --help               Print this help
 ";
 
+pub(crate) const PIPELINE_HELP: &str = "\
+Run word-count as a multi-stage pipeline — line batches -> tokenise -> count
+-> merge, each stage on threads of its own, joined by bounded channels —
+check every result against the serial word count, then report each stage's
+capacity and where its threads' time went (busy, blocked waiting for input,
+blocked on a full output channel), and name the bottleneck: the stage with
+the largest busy time per worker. A pipeline runs at the speed of its slowest
+stage; more workers help only there.
+
+Usage: cargo xtask pipeline [OPTIONS]
+
+Options:
+  -w, --workers <LIST>     Workers per stage, comma-separated, one count for
+                           each stage in order (tokenise,count) [default: 1,1]
+  -n, --n <WORDS>          Words in the generated text [default: 2000000]
+      --quick              A small text (50000 words) and fewer runs
+      --input <FILE>       Count the words of FILE instead of a generated text
+  -c, --capacity <N>       Batches each channel holds [default: 2 per thread
+                           reading it]
+  -r, --runs <N>           Timed runs after one warm-up; the run with the median
+                           wall time is shown [default: 5, quick 3]
+      --json <FILE>        Also write the runs and the stage table as JSON
+      --markdown <FILE>    Also write the stage table as Markdown
+  -h, --help               Print this help
+
+Every run's result is checked against the serial word count before anything
+is shown; a wrong result stops the command with exit code 1.
+";
+
 pub(crate) const BOOK_HELP: &str = "\
 Check the book's includes, links and generated figures, then build it with
 mdbook 0.5 (installed into target/tools with `cargo install` if it is missing).
@@ -159,6 +191,7 @@ pub(crate) enum Command {
     Sweep(SweepArgs),
     Scaling(ScalingArgs),
     Run(RunArgs),
+    Pipeline(PipelineArgs),
     Book(crate::book::BookArgs),
 }
 
@@ -219,6 +252,20 @@ pub(crate) struct RunArgs {
     pub(crate) out: Option<PathBuf>,
 }
 
+/// Options of `pipeline`.
+#[derive(Debug)]
+pub(crate) struct PipelineArgs {
+    /// One worker count per stage of the staged word count, each at least 1.
+    pub(crate) workers: [usize; STAGES.len()],
+    pub(crate) n: Option<usize>,
+    pub(crate) quick: bool,
+    pub(crate) input: Option<PathBuf>,
+    pub(crate) capacity: Option<usize>,
+    pub(crate) runs: Option<usize>,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) markdown: Option<PathBuf>,
+}
+
 /// Parses the arguments after `cargo xtask`.
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageError> {
     let mut parser = lexopt::Parser::from_args(args);
@@ -237,6 +284,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, U
         "sweep" => parse_sweep(parser),
         "scaling" => parse_scaling(parser),
         "run" => parse_run(parser),
+        "pipeline" => parse_pipeline(parser),
         "book" => parse_book(parser),
         other => Err(UsageError(format!(
             "unknown command `{other}` (expected one of: {COMMANDS}, help)"
@@ -244,7 +292,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, U
     }
 }
 
-const COMMANDS: &str = "compare, sweep, scaling, run, book, list";
+const COMMANDS: &str = "compare, sweep, scaling, run, pipeline, book, list";
 
 fn help_for(command: &str) -> Result<&'static str, UsageError> {
     match command {
@@ -252,6 +300,7 @@ fn help_for(command: &str) -> Result<&'static str, UsageError> {
         "sweep" => Ok(SWEEP_HELP),
         "scaling" => Ok(SCALING_HELP),
         "run" => Ok(RUN_HELP),
+        "pipeline" => Ok(PIPELINE_HELP),
         "book" => Ok(BOOK_HELP),
         "list" => Ok(LIST_HELP),
         other => Err(UsageError(format!(
@@ -488,6 +537,70 @@ fn parse_run(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
     Ok(Command::Run(args))
 }
 
+fn parse_pipeline(mut parser: lexopt::Parser) -> Result<Command, UsageError> {
+    let mut args = PipelineArgs {
+        workers: [1; STAGES.len()],
+        n: None,
+        quick: false,
+        input: None,
+        capacity: None,
+        runs: None,
+        json: None,
+        markdown: None,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('w') | Long("workers") => {
+                args.workers = stage_workers(&parser.value()?.string()?)?;
+            }
+            Short('n') | Long("n") => args.n = Some(count(&mut parser, "--n")?),
+            Long("quick") => args.quick = true,
+            Long("input") => args.input = Some(parser.value()?.into()),
+            Short('c') | Long("capacity") => {
+                args.capacity = Some(count(&mut parser, "--capacity")?);
+            }
+            Short('r') | Long("runs") => args.runs = Some(count(&mut parser, "--runs")?),
+            Long("json") => args.json = Some(parser.value()?.into()),
+            Long("markdown") => args.markdown = Some(parser.value()?.into()),
+            Short('h') | Long("help") => return Ok(Command::Help(PIPELINE_HELP)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    if args.input.is_some() && args.n.is_some() {
+        return Err(UsageError(
+            "--input and --n both set the text: give one of them".to_owned(),
+        ));
+    }
+    Ok(Command::Pipeline(args))
+}
+
+/// `--workers`: one count of at least 1 for every stage, in order.
+fn stage_workers(value: &str) -> Result<[usize; STAGES.len()], UsageError> {
+    let counts: Vec<&str> = value.split(',').collect();
+    if counts.len() != STAGES.len() {
+        return Err(UsageError(format!(
+            "--workers got {} for {} stages: give one count per stage, in order ({}), e.g. --workers {}",
+            plural_counts(counts.len()),
+            STAGES.len(),
+            STAGES.join(","),
+            vec!["1"; STAGES.len()].join(",")
+        )));
+    }
+    let mut workers = [0; STAGES.len()];
+    for ((slot, count), stage) in workers.iter_mut().zip(counts).zip(STAGES) {
+        *slot = parse_count(count, &format!("--workers for stage `{stage}`"))?;
+    }
+    Ok(workers)
+}
+
+fn plural_counts(n: usize) -> String {
+    if n == 1 {
+        "1 count".to_owned()
+    } else {
+        format!("{n} counts")
+    }
+}
+
 pub(crate) fn workload_names() -> String {
     WorkloadKind::ALL.map(WorkloadKind::name).join(", ")
 }
@@ -602,7 +715,9 @@ mod tests {
         assert!(error.0.contains("spectral-norm"), "{}", error.0);
         let error = parse_words("frobnicate").unwrap_err();
         assert!(
-            error.0.contains("compare, sweep, scaling, run, book, list"),
+            error
+                .0
+                .contains("compare, sweep, scaling, run, pipeline, book, list"),
             "{}",
             error.0
         );
@@ -638,6 +753,70 @@ mod tests {
             (args.weak, args.max_threads, args.study.workload),
             (true, Some(64), WorkloadKind::Latency)
         );
+    }
+
+    #[test]
+    fn pipeline_takes_one_worker_count_per_stage() {
+        let Command::Pipeline(args) = parse_words("pipeline").unwrap() else {
+            panic!("not a pipeline command");
+        };
+        assert_eq!(args.workers, [1, 1]);
+        assert!(args.capacity.is_none() && args.n.is_none() && !args.quick);
+        let Command::Pipeline(args) =
+            parse_words("pipeline --workers 2,1 --capacity 3 --quick -r 7 --markdown p.md")
+                .unwrap()
+        else {
+            panic!("not a pipeline command");
+        };
+        assert_eq!(
+            (args.workers, args.capacity, args.quick, args.runs),
+            ([2, 1], Some(3), true, Some(7))
+        );
+        assert!(args.markdown.is_some() && args.json.is_none());
+        assert!(matches!(
+            parse_words("help pipeline").unwrap(),
+            Command::Help(text) if text == PIPELINE_HELP
+        ));
+        assert!(matches!(
+            parse_words("pipeline --help").unwrap(),
+            Command::Help(text) if text == PIPELINE_HELP
+        ));
+    }
+
+    #[test]
+    fn pipeline_rejects_zero_workers_and_the_wrong_number_of_stages() {
+        for (words, message) in [
+            (
+                "pipeline --workers 1,0",
+                "--workers for stage `count` must be at least 1, got 0",
+            ),
+            (
+                "pipeline -w 0,2",
+                "--workers for stage `tokenise` must be at least 1, got 0",
+            ),
+            (
+                "pipeline --workers 1,2,1",
+                "--workers got 3 counts for 2 stages: give one count per stage, in order (tokenise,count), e.g. --workers 1,1",
+            ),
+            (
+                "pipeline --workers 2",
+                "--workers got 1 count for 2 stages: give one count per stage, in order (tokenise,count), e.g. --workers 1,1",
+            ),
+            (
+                "pipeline --workers 1,x",
+                "--workers for stage `count` expects a whole number, got `x`",
+            ),
+            (
+                "pipeline --capacity 0",
+                "--capacity must be at least 1, got 0",
+            ),
+            (
+                "pipeline --input words.txt --n 10",
+                "--input and --n both set the text: give one of them",
+            ),
+        ] {
+            assert_eq!(parse_words(words).unwrap_err().0, message, "{words}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod list;
 mod machine;
 mod measure;
 mod measure_book;
+mod pipeline;
 mod python;
 mod report;
 mod run;
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
             Command::Sweep(args) => sweep::sweep(&args),
             Command::Scaling(args) => scaling::scaling(&args),
             Command::Run(args) => run::run(&args),
+            Command::Pipeline(args) => pipeline::pipeline(&args),
             Command::Book(args) => book::book(&args),
         });
     match outcome {

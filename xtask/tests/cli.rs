@@ -114,6 +114,23 @@ fn a_missing_input_file_is_a_usage_error() {
 fn a_debug_build_refuses_to_print_timings() {
     assert_usage_error(&["sweep", "squares", "--quick"], "only reports timings");
     assert_usage_error(&["scaling", "squares", "--quick"], "only reports timings");
+    assert_usage_error(&["pipeline", "--quick"], "only reports timings");
+}
+
+#[test]
+fn pipeline_worker_lists_must_fit_the_stages() {
+    assert_usage_error(
+        &["pipeline", "--workers", "1,0"],
+        "--workers for stage `count` must be at least 1, got 0",
+    );
+    assert_usage_error(
+        &["pipeline", "--workers", "1,2,1,1"],
+        "--workers got 4 counts for 2 stages",
+    );
+    assert_usage_error(
+        &["pipeline", "--capacity", "0"],
+        "--capacity must be at least 1, got 0",
+    );
 }
 
 #[test]
@@ -209,6 +226,7 @@ fn help_is_printed_and_exits_0() {
         &["--help"],
         &["compare", "--help"],
         &["help", "sweep"],
+        &["help", "pipeline"],
     ] {
         let output = xtask(args);
         assert!(output.status.success(), "{args:?}");

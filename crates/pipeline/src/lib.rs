@@ -31,6 +31,10 @@
 //! model checker's types under `RUSTFLAGS="--cfg loom"`; the crate's loom
 //! tests check the feeder, workers and collector there, shutdown included.
 //!
+//! For a chain of several stages, each with its own workers, on the same
+//! worker machinery — and per-stage statistics that name the bottleneck —
+//! see [`Stages`].
+//!
 //! ```
 //! use ps_pipeline::Pipeline;
 //! use ps_strategy::Strategy;
@@ -45,12 +49,19 @@
 #![forbid(unsafe_code)]
 
 use std::num::NonZeroUsize;
-use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 
+use ps_strategy::sync::Mutex;
 use ps_strategy::sync::atomic::{AtomicBool, Ordering};
 use ps_strategy::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use ps_strategy::sync::{Mutex, PoisonError};
+
+mod stages;
+mod stats;
+mod worker;
+
+pub use stages::{Order, Stages, StagesError};
+pub use stats::{Role, RunStats, StageStats};
+use worker::receive;
 
 use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, join_in_order};
 
@@ -264,18 +275,11 @@ fn work<R, F>(
 ) where
     F: Fn(usize) -> R,
 {
-    // Unwind safety: after a panic only the channels and the flag are used,
-    // and the panic is then resumed.
-    let served = panic::catch_unwind(AssertUnwindSafe(|| serve(jobs, &results, stop, task)));
-    if served.is_err() {
-        stop.store(true, Ordering::Relaxed);
-        while receive(jobs).is_some() {}
-    }
-    // The collector's loop ends once every worker has closed its sender.
-    drop(results);
-    if let Err(payload) = served {
-        panic::resume_unwind(payload);
-    }
+    // The collector's loop ends once every worker has closed its sender,
+    // which `drain_on_panic` does last, after a panic too.
+    worker::drain_on_panic(jobs, results, stop, |results| {
+        serve(jobs, results, stop, task);
+    });
 }
 
 /// The worker's loop: receive, run, send, until the channel is closed or the
@@ -309,13 +313,6 @@ fn collect<R>(results: &Receiver<(usize, R)>, count: usize) -> InOrder<R> {
         in_order.insert(index, result);
     }
     in_order
-}
-
-fn receive(jobs: &Mutex<Receiver<usize>>) -> Option<usize> {
-    jobs.lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .recv()
-        .ok()
 }
 
 #[cfg(all(test, not(loom)))]

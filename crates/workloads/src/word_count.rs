@@ -29,6 +29,10 @@
 //! common word appears about `1/k` as often as the most common), like the
 //! words of a natural language. A user's own text works the same way through
 //! [`Text::new`].
+//!
+//! The [`staged`] module computes the same counts as a multi-stage pipeline
+//! (line batches → tokenise → count → merge), with a worker count per stage,
+//! to show that a pipeline runs at the speed of its slowest stage.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -39,6 +43,8 @@ use std::ops::Range;
 use ps_strategy::Strategy;
 
 use crate::rng::SplitMix64;
+
+pub mod staged;
 
 /// The seed [`generate`] is called with for the harness's corpus.
 pub const DEFAULT_SEED: u64 = 42;
@@ -287,13 +293,31 @@ fn classify(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// Replaces `buffer`'s contents with `word` lowercased, one character at a
+/// time ([`char::to_lowercase`]); ASCII words take a faster path with the
+/// same result. This is the normaliser: a word that `for_each_word` does not
+/// call plain is counted as this.
+#[inline]
+fn lowercase_into(word: &str, buffer: &mut String) {
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        buffer.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// The per-chunk state: counts keyed by slices of the text, plus a reused
 /// buffer for words that need lowercasing.
 #[derive(Default)]
 struct Counts<'a> {
-    map: HashMap<Cow<'a, str>, u64, BuildHasherDefault<FxHasher>>,
+    map: FxHashMap<Cow<'a, str>, u64>,
     lowercase: String,
 }
+
+/// A hash map hashing with [`FxHasher`].
+type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 impl<'a> Counts<'a> {
     fn add(&mut self, text: &'a str) {
@@ -302,13 +326,7 @@ impl<'a> Counts<'a> {
             if plain {
                 *map.entry(Cow::Borrowed(word)).or_insert(0) += 1;
             } else {
-                lowercase.clear();
-                if word.is_ascii() {
-                    lowercase.push_str(word);
-                    lowercase.make_ascii_lowercase();
-                } else {
-                    lowercase.extend(word.chars().flat_map(char::to_lowercase));
-                }
+                lowercase_into(word, lowercase);
                 if let Some(count) = map.get_mut(lowercase.as_str()) {
                     *count += 1;
                 } else {
@@ -316,6 +334,13 @@ impl<'a> Counts<'a> {
                 }
             }
         });
+    }
+
+    /// Adds already counted words, as `merge` does.
+    fn add_counts(&mut self, counts: impl IntoIterator<Item = (Cow<'a, str>, u64)>) {
+        for (word, count) in counts {
+            *self.map.entry(word).or_insert(0) += count;
+        }
     }
 
     /// Adds the smaller map into the larger. Addition commutes, so which way
@@ -326,9 +351,7 @@ impl<'a> Counts<'a> {
         } else {
             (other, self)
         };
-        for (word, count) in from.map {
-            *into.map.entry(word).or_insert(0) += count;
-        }
+        into.add_counts(from.map);
         into
     }
 

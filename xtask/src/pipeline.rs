@@ -1,0 +1,395 @@
+//! `cargo xtask pipeline`: word-count as a multi-stage pipeline with a
+//! worker count per stage — where each stage's time goes, and which stage
+//! sets the pace.
+
+use std::time::Duration;
+
+use ps_workloads::word_count::staged::{
+    Role, RunStats, STAGES, StageStats, Staged, batch_bytes_for,
+};
+use ps_workloads::word_count::{DEFAULT_SEED, generate, word_count_serial};
+use ps_workloads::{Output, Size, WorkloadKind};
+
+use crate::Failure;
+use crate::cli::PipelineArgs;
+use crate::harness::{budget, checked_n, plural, read_input, write_file};
+use crate::machine::{Machine, require_optimised};
+use crate::measure::{Budget, Timing, human, measure};
+use crate::report::{Json, Table, machine_json, measured_on};
+
+/// The text a run counts, and where it came from.
+struct Input {
+    text: String,
+    /// `a generated text of N words` or the file's path.
+    description: String,
+}
+
+/// Every timed run of the pipeline, verified, and the serial reference's
+/// timing on the same text.
+struct Measured {
+    /// The timed runs, fastest first.
+    runs: Vec<RunStats>,
+    walls: Timing,
+    serial: Timing,
+    words: u64,
+    distinct_words: usize,
+}
+
+impl Measured {
+    /// The run with the median wall time (the upper one of an even count):
+    /// its rows are shown, so that they add up within one run.
+    fn shown(&self) -> &RunStats {
+        &self.runs[self.runs.len() / 2]
+    }
+}
+
+pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
+    require_optimised("pipeline")?;
+    let machine = Machine::detect();
+    let input = input(args)?;
+    let runs = budget(args.quick, args.runs).min_runs;
+    let mut staged = Staged::new(args.workers);
+    if let Some(capacity) = args.capacity {
+        staged = staged.capacity(capacity);
+    }
+    let measured = measure_runs(&staged, &input.text, runs)?;
+
+    // Every run has been verified by now: a wrong result returned early.
+    let summary = summary(args, &input, &measured, machine.logical_cores);
+    let table = stage_table(measured.shown());
+    let footer = footer(&measured);
+    println!("{}", measured_on(&machine));
+    println!("{summary}\n");
+    print!("{}", table.to_text());
+    println!("\n{footer}\n\n{}", explain());
+    if let Some(path) = &args.json {
+        write_file(path, json(&machine, args, &input, &measured).render())?;
+    }
+    if let Some(path) = &args.markdown {
+        let text = format!(
+            "{}\n\n{summary}\n\n{}\n{footer}\n\n{}\n",
+            measured_on(&machine),
+            table.to_markdown(),
+            explain()
+        );
+        write_file(path, text)?;
+    }
+    Ok(())
+}
+
+fn input(args: &PipelineArgs) -> Result<Input, Failure> {
+    if let Some(path) = &args.input {
+        return Ok(Input {
+            text: read_input(path)?,
+            description: path.display().to_string(),
+        });
+    }
+    let size = if args.quick {
+        Size::Quick
+    } else {
+        Size::Default
+    };
+    let kind = WorkloadKind::WordCount;
+    let n = checked_n(kind, args.n.unwrap_or_else(|| kind.size(size)))?;
+    Ok(Input {
+        text: generate(n, DEFAULT_SEED),
+        description: format!("a generated text of {n} words"),
+    })
+}
+
+/// Times the serial word count, then runs the pipeline once to warm up and
+/// `runs` times more, checking every result against the serial one.
+fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Failure> {
+    let reference = Output::Words(word_count_serial(text));
+    let fixed = Budget {
+        min_runs: runs,
+        max_runs: runs,
+        target: Duration::ZERO,
+    };
+    let serial = measure(fixed, || word_count_serial(text), |_| Ok::<_, Failure>(()))?;
+    let workers = describe_workers(staged.workers());
+    let mut timed = Vec::with_capacity(runs);
+    for run in 0..=runs {
+        let (counts, stats) = staged
+            .run(text)
+            .map_err(|error| Failure::Usage(error.to_string()))?;
+        Output::Words(counts).verify(&reference).map_err(|mismatch| {
+            Failure::Failed(format!(
+                "verification failed: the staged word count ({workers}) differs from the serial word count: {mismatch}"
+            ))
+        })?;
+        // Run 0 warms up: caches, the allocator, the threads' stacks.
+        if run > 0 {
+            timed.push(stats);
+        }
+    }
+    timed.sort_by_key(RunStats::wall);
+    let Output::Words(reference) = reference else {
+        unreachable!("built as words above")
+    };
+    Ok(Measured {
+        walls: Timing::from_runs(timed.iter().map(RunStats::wall).collect()),
+        runs: timed,
+        serial,
+        words: reference.iter().map(|(_, count)| count).sum(),
+        distinct_words: reference.len(),
+    })
+}
+
+/// `tokenise=2, count=1`.
+fn describe_workers(workers: [usize; STAGES.len()]) -> String {
+    STAGES
+        .iter()
+        .zip(workers)
+        .map(|(stage, count)| format!("{stage}={count}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn summary(args: &PipelineArgs, input: &Input, measured: &Measured, cores: usize) -> String {
+    let batch = batch_bytes_for(input.text.len());
+    let threads = 2 + args.workers.iter().sum::<usize>();
+    let capacity = args.capacity.map_or_else(
+        || "the default capacity (2 batches per thread reading a channel)".to_owned(),
+        |capacity| format!("capacity {capacity}"),
+    );
+    format!(
+        "Staged word-count of {} ({} bytes, {} words, {} distinct) in {} line batches of about \
+         {:.1} KiB; workers {}; {}; {} threads (source, workers, sink) on {}. \
+         Every run's result verified against the serial word count.",
+        input.description,
+        input.text.len(),
+        measured.words,
+        measured.distinct_words,
+        measured.shown().items(),
+        batch as f64 / 1024.0,
+        describe_workers(args.workers),
+        capacity,
+        threads,
+        plural(cores, "logical core"),
+    )
+}
+
+/// The row's name, with what the source and the sink do here.
+fn row_name(row: &StageStats) -> String {
+    match row.role() {
+        Role::Source => "source (line batches)".to_owned(),
+        Role::Sink => "sink (merge)".to_owned(),
+        Role::Stage => row.name().to_owned(),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A rate per second with a unit prefix, `unit` after it: `8.8 k batches/s`;
+/// `-` for an infinite one (a stage that was never busy).
+fn per_second(rate: f64, unit: &str) -> String {
+    let unit = if unit.is_empty() {
+        "/s".to_owned()
+    } else {
+        format!(" {unit}/s")
+    };
+    if !rate.is_finite() {
+        "-".to_owned()
+    } else if rate >= 1e6 {
+        format!("{:.2} M{unit}", rate / 1e6)
+    } else if rate >= 1e3 {
+        format!("{:.1} k{unit}", rate / 1e3)
+    } else {
+        format!("{rate:.0}{unit}")
+    }
+}
+
+fn stage_table(stats: &RunStats) -> Table {
+    let wall = stats.wall();
+    let bottleneck = stats.bottleneck_index();
+    Table {
+        header: vec![
+            "stage",
+            "workers",
+            "items",
+            "busy/worker",
+            "capacity",
+            "busy",
+            "blocked in",
+            "blocked out",
+            "bottleneck",
+        ],
+        rows: stats
+            .stages()
+            .iter()
+            .enumerate()
+            .map(|(index, row)| {
+                vec![
+                    row_name(row),
+                    row.workers().to_string(),
+                    row.items().to_string(),
+                    human(row.busy_per_worker()),
+                    per_second(row.capacity(), ""),
+                    percent(row.share_of(row.busy(), wall)),
+                    percent(row.share_of(row.blocked_in(), wall)),
+                    percent(row.share_of(row.blocked_out(), wall)),
+                    if index == bottleneck { "<- yes" } else { "" }.to_owned(),
+                ]
+            })
+            .collect(),
+        left_columns: 1,
+    }
+}
+
+fn footer(measured: &Measured) -> String {
+    let shown = measured.shown();
+    let seconds = shown.wall().as_secs_f64();
+    let bottleneck = shown.bottleneck();
+    format!(
+        "Wall time: median {} (min {}, max {}) over {}; throughput {}, {} \
+         (shown: the median run). Serial word count on the same text: median {}. \
+         Bottleneck: {}, busy {} of its workers' time.",
+        human(measured.walls.median()),
+        human(measured.walls.min()),
+        human(measured.walls.max()),
+        plural(measured.walls.runs(), "run"),
+        per_second(shown.throughput(), "batches"),
+        per_second(measured.words as f64 / seconds, "words"),
+        human(measured.serial.median()),
+        row_name(bottleneck),
+        percent(bottleneck.share_of(bottleneck.busy(), shown.wall())),
+    )
+}
+
+fn explain() -> &'static str {
+    "Items are line batches. busy, blocked in, blocked out: a stage's share of its threads' \
+     time (workers x wall) spent inside its function, waiting for input, and waiting to hand \
+     output on (a full channel, or an earlier batch not yet handed on); the rest is channel \
+     and clock overhead. busy/worker = busy time / workers; capacity = items / busy/worker, \
+     what the stage could pass on if it never waited. The bottleneck is the stage with the \
+     largest busy/worker (the lowest capacity): the pipeline goes no faster, and only workers \
+     added there raise its throughput."
+}
+
+fn json(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Measured) -> Json {
+    let seconds = |duration: Duration| Json::Num(duration.as_secs_f64());
+    let timing = |timing: &Timing| {
+        Json::Object(vec![
+            ("runs", Json::Int(timing.runs() as u64)),
+            ("median_s", seconds(timing.median())),
+            ("min_s", seconds(timing.min())),
+            ("max_s", seconds(timing.max())),
+        ])
+    };
+    let shown = measured.shown();
+    let wall = shown.wall();
+    let bottleneck = shown.bottleneck_index();
+    let rows = shown
+        .stages()
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let capacity = row.capacity();
+            Json::Object(vec![
+                ("name", Json::Str(row.name().to_owned())),
+                ("role", Json::Str(row.role().name().to_owned())),
+                ("workers", Json::Int(row.workers() as u64)),
+                ("items", Json::Int(row.items())),
+                ("batches", Json::Int(row.batches())),
+                ("busy_s", seconds(row.busy())),
+                ("blocked_in_s", seconds(row.blocked_in())),
+                ("blocked_out_s", seconds(row.blocked_out())),
+                ("busy_share", Json::Num(row.share_of(row.busy(), wall))),
+                (
+                    "blocked_in_share",
+                    Json::Num(row.share_of(row.blocked_in(), wall)),
+                ),
+                (
+                    "blocked_out_share",
+                    Json::Num(row.share_of(row.blocked_out(), wall)),
+                ),
+                ("busy_per_worker_s", seconds(row.busy_per_worker())),
+                (
+                    "capacity_items_per_s",
+                    if capacity.is_finite() {
+                        Json::Num(capacity)
+                    } else {
+                        Json::Null
+                    },
+                ),
+                ("bottleneck", Json::Bool(index == bottleneck)),
+            ])
+        })
+        .collect();
+    Json::Object(vec![
+        ("machine", machine_json(machine)),
+        ("timings_valid", Json::Bool(true)),
+        ("workload", Json::Str("word-count (staged)".to_owned())),
+        ("input", Json::Str(input.description.clone())),
+        ("bytes", Json::Int(input.text.len() as u64)),
+        ("words", Json::Int(measured.words)),
+        ("distinct_words", Json::Int(measured.distinct_words as u64)),
+        (
+            "batch_bytes",
+            Json::Int(batch_bytes_for(input.text.len()) as u64),
+        ),
+        (
+            "workers",
+            Json::Object(
+                STAGES
+                    .iter()
+                    .zip(args.workers)
+                    .map(|(&stage, count)| (stage, Json::Int(count as u64)))
+                    .collect(),
+            ),
+        ),
+        (
+            "capacity",
+            args.capacity
+                .map_or(Json::Null, |capacity| Json::Int(capacity as u64)),
+        ),
+        ("verified", Json::Bool(true)),
+        ("wall", timing(&measured.walls)),
+        ("serial", timing(&measured.serial)),
+        ("shown_run_wall_s", seconds(wall)),
+        ("throughput_items_per_s", Json::Num(shown.throughput())),
+        (
+            "throughput_words_per_s",
+            Json::Num(measured.words as f64 / wall.as_secs_f64()),
+        ),
+        (
+            "bottleneck",
+            Json::Str(shown.stages()[bottleneck].name().to_owned()),
+        ),
+        ("stages", Json::Array(rows)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_read_well() {
+        assert_eq!(per_second(2_345_678.0, ""), "2.35 M/s");
+        assert_eq!(per_second(12_340.0, "words"), "12.3 k words/s");
+        assert_eq!(per_second(999.4, "batches"), "999 batches/s");
+        assert_eq!(per_second(f64::INFINITY, ""), "-");
+    }
+
+    #[test]
+    fn workers_are_named_by_stage() {
+        assert_eq!(describe_workers([2, 1]), "tokenise=2, count=1");
+    }
+
+    #[test]
+    fn the_table_marks_the_bottleneck() {
+        let (_, stats) = Staged::new([1, 1])
+            .run(&generate(5_000, 1))
+            .expect("a valid configuration");
+        let table = stage_table(&stats);
+        assert_eq!(table.rows.len(), 4);
+        assert_eq!(table.rows[0][0], "source (line batches)");
+        assert_eq!(table.rows[3][0], "sink (merge)");
+        let marked: Vec<_> = table.rows.iter().filter(|row| row[8] == "<- yes").collect();
+        assert_eq!(marked.len(), 1);
+    }
+}
