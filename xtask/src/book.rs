@@ -31,6 +31,8 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("scaling-primes.svg", "scaling primes --svg"),
     ("scaling-latency.md", "scaling latency --markdown"),
     ("scaling-latency.svg", "scaling latency --svg"),
+    ("pipeline.md", "pipeline --workers 1,1 --markdown"),
+    ("pipeline-moved.md", "pipeline --workers 2,1 --markdown"),
     ("overheads.md", "cargo bench --bench overheads"),
     ("data-sharing.md", "cargo bench --bench data_sharing"),
     ("abstraction.md", "cargo bench --bench abstraction"),

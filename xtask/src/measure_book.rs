@@ -66,6 +66,12 @@ pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
             size,
         ])?;
     }
+    for (workers, file) in [("1,1", "pipeline.md"), ("2,1", "pipeline-moved.md")] {
+        harness(&[
+            &["pipeline", "--workers", workers, "--markdown", &out(file)],
+            size,
+        ])?;
+    }
     for (bench, file, title) in [
         (
             "overheads",

@@ -239,6 +239,7 @@ impl Pipeline {
     }
 }
 
+// ANCHOR: stages
 /// The feeder: sends every task index, blocking while the channel is full,
 /// until the workers have all the work or one of them asks it to stop.
 /// `before_send` sees each index just before it is sent.
@@ -305,6 +306,8 @@ fn serve<R, F>(
     }
 }
 
+// ANCHOR_END: stages
+// ANCHOR: collect
 /// The collector: puts results back in input order as they arrive, until
 /// every worker has closed its sender.
 fn collect<R>(results: &Receiver<(usize, R)>, count: usize) -> InOrder<R> {
@@ -314,6 +317,7 @@ fn collect<R>(results: &Receiver<(usize, R)>, count: usize) -> InOrder<R> {
     }
     in_order
 }
+// ANCHOR_END: collect
 
 #[cfg(all(test, not(loom)))]
 mod tests;

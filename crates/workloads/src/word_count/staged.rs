@@ -192,6 +192,7 @@ impl Staged {
             .batch_bytes
             .unwrap_or_else(|| batch_bytes_for(text.len()));
         let [tokenise_workers, count_workers] = self.workers;
+        // ANCHOR: chain
         let mut stages = Stages::from_source(line_batches(text, target));
         if let Some(capacity) = self.capacity {
             stages = stages.capacity(capacity);
@@ -203,6 +204,7 @@ impl Staged {
                 total.add_counts(counted);
                 total
             })?;
+        // ANCHOR_END: chain
         Ok((total.into_sorted(), stats))
     }
 }
