@@ -28,6 +28,25 @@ pub(crate) enum LineKind {
     Model,
 }
 
+/// Measured series from `(label, point)` pairs, one series per run of equal
+/// labels, in order.
+pub(crate) fn measured_series<'a>(
+    points: impl IntoIterator<Item = (&'a str, (f64, f64))>,
+) -> Vec<Series> {
+    let mut series: Vec<Series> = Vec::new();
+    for (label, point) in points {
+        match series.last_mut() {
+            Some(last) if last.label == label => last.points.push(point),
+            _ => series.push(Series {
+                label: label.to_owned(),
+                points: vec![point],
+                kind: LineKind::Measured,
+            }),
+        }
+    }
+    series
+}
+
 /// A chart's text and data.
 #[derive(Debug, Clone)]
 pub(crate) struct Chart {

@@ -249,23 +249,31 @@ fn timing_table(cells: &[&Cell]) -> Table {
         rows: cells
             .iter()
             .map(|cell| {
-                vec![
-                    cell.workload.name().to_owned(),
-                    cell.strategy.name().to_owned(),
-                    cell.n.to_string(),
-                    cell.threads.to_string(),
-                    grain_text(cell.grain),
+                let mut row = cell_columns(cell);
+                row.extend([
                     human(cell.timing.median()),
                     human(cell.timing.min()),
                     human(cell.timing.max()),
                     cell.timing.runs().to_string(),
                     format!("{:.2}x", cell.speedup),
                     format!("{:.0}%", cell.efficiency() * 100.0),
-                ]
+                ]);
+                row
             })
             .collect(),
         left_columns: 2,
     }
+}
+
+/// The columns that say which cell a row is.
+fn cell_columns(cell: &Cell) -> Vec<String> {
+    vec![
+        cell.workload.name().to_owned(),
+        cell.strategy.name().to_owned(),
+        cell.n.to_string(),
+        cell.threads.to_string(),
+        grain_text(cell.grain),
+    ]
 }
 
 fn verified_table(cells: &[&Cell]) -> Table {
@@ -274,14 +282,9 @@ fn verified_table(cells: &[&Cell]) -> Table {
         rows: cells
             .iter()
             .map(|cell| {
-                vec![
-                    cell.workload.name().to_owned(),
-                    cell.strategy.name().to_owned(),
-                    cell.n.to_string(),
-                    cell.threads.to_string(),
-                    grain_text(cell.grain),
-                    "verified".to_owned(),
-                ]
+                let mut row = cell_columns(cell);
+                row.push("verified".to_owned());
+                row
             })
             .collect(),
         left_columns: 2,

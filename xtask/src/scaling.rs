@@ -5,7 +5,7 @@ use ps_catalog::StrategyKind;
 use ps_workloads::{Output, Prepared, Size, WorkloadKind};
 
 use crate::Failure;
-use crate::chart::{Chart, LineKind, Series};
+use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::ScalingArgs;
 use crate::fit::{amdahl, fit_amdahl, fit_gustafson, gustafson};
 use crate::harness::{
@@ -347,28 +347,21 @@ fn chart(
     max: usize,
     weak: bool,
 ) -> Chart {
-    let mut series: Vec<Series> = Vec::new();
-    for point in points {
-        let label = point.strategy.name();
-        if series.last().is_none_or(|s| s.label != label) {
-            series.push(Series {
-                label: label.to_owned(),
-                points: Vec::new(),
-                kind: LineKind::Measured,
-            });
-        }
-        if let Some(last) = series.last_mut() {
-            last.points.push((point.threads as f64, point.speedup));
-        }
-    }
+    let mut series = measured_series(
+        points
+            .iter()
+            .map(|point| (point.strategy.name(), (point.threads as f64, point.speedup))),
+    );
     series.push(Series {
         label: "ideal (speedup = threads)".to_owned(),
         points: vec![(1.0, 1.0), (max as f64, max as f64)],
         kind: LineKind::Reference,
     });
+    // The model is drawn for the strategy that scaled best within the cores.
     if let Some((summary, s)) = summaries
         .iter()
-        .find_map(|sum| sum.serial_fraction.map(|s| (sum, s)))
+        .filter_map(|sum| sum.serial_fraction.map(|s| (sum, s)))
+        .max_by(|(a, _), (b, _)| a.best_within_cores.total_cmp(&b.best_within_cores))
     {
         let (law, model): (&str, fn(f64, f64) -> f64) = if weak {
             ("Gustafson", gustafson)

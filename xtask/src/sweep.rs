@@ -7,7 +7,7 @@ use ps_catalog::StrategyKind;
 use ps_workloads::{Prepared, Size, WorkloadKind};
 
 use crate::Failure;
-use crate::chart::{Chart, LineKind, Series};
+use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::harness::{
@@ -330,21 +330,12 @@ fn grain_chart(
     grains: &[usize],
 ) -> Chart {
     let millis = |timing: &Timing| timing.median().as_secs_f64() * 1e3;
-    let mut series: Vec<Series> = Vec::new();
-    for point in points {
-        let label = point.strategy.name();
-        if series.last().is_none_or(|s| s.label != label) {
-            series.push(Series {
-                label: label.to_owned(),
-                points: Vec::new(),
-                kind: LineKind::Measured,
-            });
-        }
-        if let Some(last) = series.last_mut() {
-            last.points
-                .push((point.grain as f64, millis(&point.timing)));
-        }
-    }
+    let mut series = measured_series(points.iter().map(|point| {
+        (
+            point.strategy.name(),
+            (point.grain as f64, millis(&point.timing)),
+        )
+    }));
     let (first, last) = (grains[0] as f64, grains[grains.len() - 1] as f64);
     series.push(Series {
         label: "serial".to_owned(),
