@@ -16,7 +16,7 @@ use crate::harness::{
 use crate::machine::{Machine, optimised};
 use crate::measure::{Budget, Timing, human};
 use crate::python::{self, PythonOutcome, PythonRun};
-use crate::report::{Json, Table, machine_json, measured_on};
+use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
 
 /// One workload under one strategy.
 #[derive(Debug)]
@@ -296,7 +296,7 @@ fn json(machine: &Machine, cells: &[&Cell], python: Option<&PythonRun>) -> Json 
     let records = cells
         .iter()
         .map(|cell| {
-            Json::Object(vec![
+            let mut fields = vec![
                 ("workload", Json::Str(cell.workload.name().to_owned())),
                 ("strategy", Json::Str(cell.strategy.name().to_owned())),
                 ("n", Json::Int(cell.n as u64)),
@@ -307,13 +307,11 @@ fn json(machine: &Machine, cells: &[&Cell], python: Option<&PythonRun>) -> Json 
                         .map_or(Json::Null, |grain| Json::Int(grain as u64)),
                 ),
                 ("verified", Json::Bool(true)),
-                ("runs", Json::Int(cell.timing.runs() as u64)),
-                ("median_s", seconds(cell.timing.median())),
-                ("min_s", seconds(cell.timing.min())),
-                ("max_s", seconds(cell.timing.max())),
-                ("speedup", Json::Num(cell.speedup)),
-                ("efficiency", Json::Num(cell.efficiency())),
-            ])
+            ];
+            fields.extend(timing_fields(&cell.timing));
+            fields.push(("speedup", Json::Num(cell.speedup)));
+            fields.push(("efficiency", Json::Num(cell.efficiency())));
+            Json::Object(fields)
         })
         .collect();
     let python = python.map_or(Json::Null, |run| {

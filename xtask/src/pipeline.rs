@@ -15,7 +15,7 @@ use crate::cli::PipelineArgs;
 use crate::harness::{budget, checked_n, plural, read_input, write_file};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human, measure};
-use crate::report::{Json, Table, machine_json, measured_on};
+use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
 
 /// The text a run counts, and where it came from.
 struct Input {
@@ -271,14 +271,7 @@ fn explain() -> &'static str {
 
 fn json(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Measured) -> Json {
     let seconds = |duration: Duration| Json::Num(duration.as_secs_f64());
-    let timing = |timing: &Timing| {
-        Json::Object(vec![
-            ("runs", Json::Int(timing.runs() as u64)),
-            ("median_s", seconds(timing.median())),
-            ("min_s", seconds(timing.min())),
-            ("max_s", seconds(timing.max())),
-        ])
-    };
+    let timing = |timing: &Timing| Json::Object(timing_fields(timing));
     let shown = measured.shown();
     let wall = shown.wall();
     let bottleneck = shown.bottleneck_index();

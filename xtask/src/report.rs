@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::machine::Machine;
+use crate::measure::Timing;
 
 /// A table: a header row and rows of cells, the first `left_columns`
 /// left-aligned and the rest right-aligned (numbers).
@@ -164,6 +165,18 @@ fn write_json_string(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+}
+
+/// A timing's runs, median, min and max (in seconds) as JSON fields, the
+/// same in every report.
+pub(crate) fn timing_fields(timing: &Timing) -> Vec<(&'static str, Json)> {
+    let seconds = |duration: std::time::Duration| Json::Num(duration.as_secs_f64());
+    vec![
+        ("runs", Json::Int(timing.runs() as u64)),
+        ("median_s", seconds(timing.median())),
+        ("min_s", seconds(timing.min())),
+        ("max_s", seconds(timing.max())),
+    ]
 }
 
 /// The machine as a JSON object.

@@ -13,7 +13,7 @@ use crate::harness::{
 };
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
-use crate::report::{Json, Table, machine_json, measured_on};
+use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
 
 /// One strategy at one thread count.
 struct Point {
@@ -399,18 +399,17 @@ fn json(
     let points = points
         .iter()
         .map(|point| {
-            Json::Object(vec![
+            let mut fields = vec![
                 ("strategy", Json::Str(point.strategy.name().to_owned())),
                 ("threads", Json::Int(point.threads as u64)),
                 ("oversubscribed", Json::Bool(point.threads > cores)),
                 ("n", Json::Int(point.n as u64)),
                 ("verified", Json::Bool(true)),
-                ("median_s", Json::Num(point.timing.median().as_secs_f64())),
-                ("min_s", Json::Num(point.timing.min().as_secs_f64())),
-                ("max_s", Json::Num(point.timing.max().as_secs_f64())),
-                ("speedup", Json::Num(point.speedup)),
-                ("efficiency", Json::Num(point.efficiency())),
-            ])
+            ];
+            fields.extend(timing_fields(&point.timing));
+            fields.push(("speedup", Json::Num(point.speedup)));
+            fields.push(("efficiency", Json::Num(point.efficiency())));
+            Json::Object(fields)
         })
         .collect();
     let fits = summaries

@@ -15,7 +15,7 @@ use crate::harness::{
 };
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
-use crate::report::{Json, Table, machine_json, measured_on};
+use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
 
 /// One strategy at one grain on the full-size input.
 struct GrainPoint {
@@ -353,12 +353,7 @@ fn grain_chart(
 }
 
 fn timing_json(timing: &Timing) -> Json {
-    Json::Object(vec![
-        ("median_s", Json::Num(timing.median().as_secs_f64())),
-        ("min_s", Json::Num(timing.min().as_secs_f64())),
-        ("max_s", Json::Num(timing.max().as_secs_f64())),
-        ("runs", Json::Int(timing.runs() as u64)),
-    ])
+    Json::Object(timing_fields(timing))
 }
 
 fn json(
