@@ -4,8 +4,9 @@
 //!
 //! Like rust-analyzer's xtask it is a plain binary with few dependencies and
 //! one enum of commands ([`cli::Command`]). Exit codes: 0 on success, 1 when
-//! a result fails verification or a file cannot be written, 2 for a mistake
-//! on the command line — always with a one-line message, never a backtrace.
+//! a result fails verification, a strategy panics or a file cannot be
+//! written, 2 for a mistake on the command line — always with a one-line
+//! message, never a backtrace.
 
 mod book;
 mod chart;
