@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::Failure;
+use ps_harness::Failure;
 
 /// The figures `cargo xtask book --measure` writes into `book/src/generated/`,
 /// each with the command that makes it. The book fails to build without them.
@@ -47,10 +47,17 @@ pub(crate) fn workspace_root() -> PathBuf {
 }
 
 /// Options of `book`.
-#[derive(Debug)]
+#[derive(Debug, clap::Args)]
 pub(crate) struct BookArgs {
+    /// Open the built book in a browser
+    #[arg(long)]
     pub(crate) open: bool,
+    /// First regenerate every table and chart in book/src/generated/ on this
+    /// machine (about 15 minutes)
+    #[arg(long)]
     pub(crate) measure: bool,
+    /// With --measure: smaller sizes and shorter benches
+    #[arg(long, requires = "measure")]
     pub(crate) quick: bool,
 }
 

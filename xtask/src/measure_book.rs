@@ -6,11 +6,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use crate::Failure;
+use ps_harness::{Failure, Machine, Table, measured_on, require_optimised, write_file};
+
 use crate::book::workspace_root;
-use crate::harness::write_file;
-use crate::machine::{Machine, require_optimised};
-use crate::report::{Table, measured_on};
 
 pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     require_optimised("book --measure")?;

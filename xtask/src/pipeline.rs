@@ -4,18 +4,18 @@
 
 use std::time::Duration;
 
+use ps_harness::{
+    Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure,
+    measured_on, plural, read_input, require_optimised, write_file,
+};
+use ps_workloads::Workload;
 use ps_workloads::word_count::staged::{
     Role, RunStats, STAGES, StageStats, Staged, batch_bytes_for,
 };
-use ps_workloads::word_count::{DEFAULT_SEED, generate, word_count_serial};
-use ps_workloads::{Output, Size, WorkloadKind};
+use ps_workloads::word_count::{DEFAULT_SEED, WordCount, generate, word_count_serial};
+use serde_json::json;
 
-use crate::Failure;
 use crate::cli::PipelineArgs;
-use crate::harness::{budget, checked_n, plural, read_input, write_file};
-use crate::machine::{Machine, require_optimised};
-use crate::measure::{Budget, Timing, human, measure};
-use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
 
 /// The text a run counts, and where it came from.
 struct Input {
@@ -47,8 +47,12 @@ pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     require_optimised("pipeline")?;
     let machine = Machine::detect();
     let input = input(args)?;
-    let runs = budget(args.quick, args.runs).min_runs;
-    let mut staged = Staged::new(args.workers);
+    let runs = args.runs.unwrap_or(if args.quick {
+        ps_harness::QUICK_RUNS
+    } else {
+        ps_harness::DEFAULT_RUNS
+    });
+    let mut staged = Staged::new(args.workers());
     if let Some(capacity) = args.capacity {
         staged = staged.capacity(capacity);
     }
@@ -63,7 +67,7 @@ pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     print!("{}", table.to_text());
     println!("\n{footer}\n\n{}", explain());
     if let Some(path) = &args.json {
-        write_file(path, json(&machine, args, &input, &measured).render())?;
+        write_file(path, report(&machine, args, &input, &measured).to_json())?;
     }
     if let Some(path) = &args.markdown {
         let text = format!(
@@ -84,13 +88,12 @@ fn input(args: &PipelineArgs) -> Result<Input, Failure> {
             description: path.display().to_string(),
         });
     }
-    let size = if args.quick {
-        Size::Quick
+    let sizes = WordCount.sizes();
+    let n = args.n.unwrap_or(if args.quick {
+        sizes.quick
     } else {
-        Size::Default
-    };
-    let kind = WorkloadKind::WordCount;
-    let n = checked_n(kind, args.n.unwrap_or_else(|| kind.size(size)))?;
+        sizes.default
+    });
     Ok(Input {
         text: generate(n, DEFAULT_SEED),
         description: format!("a generated text of {n} words"),
@@ -100,7 +103,7 @@ fn input(args: &PipelineArgs) -> Result<Input, Failure> {
 /// Times the serial word count, then runs the pipeline once to warm up and
 /// `runs` times more, checking every result against the serial one.
 fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Failure> {
-    let reference = Output::Words(word_count_serial(text));
+    let reference = word_count_serial(text);
     let fixed = Budget {
         min_runs: runs,
         max_runs: runs,
@@ -113,7 +116,7 @@ fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Fa
         let (counts, stats) = staged
             .run(text)
             .map_err(|error| Failure::Usage(error.to_string()))?;
-        Output::Words(counts).verify(&reference).map_err(|mismatch| {
+        WordCount.verify(&reference, &counts).map_err(|mismatch| {
             Failure::Failed(format!(
                 "verification failed: the staged word count ({workers}) differs from the serial word count: {mismatch}"
             ))
@@ -124,9 +127,6 @@ fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Fa
         }
     }
     timed.sort_by_key(RunStats::wall);
-    let Output::Words(reference) = reference else {
-        unreachable!("built as words above")
-    };
     Ok(Measured {
         walls: Timing::from_runs(timed.iter().map(RunStats::wall).collect()),
         runs: timed,
@@ -148,7 +148,7 @@ fn describe_workers(workers: [usize; STAGES.len()]) -> String {
 
 fn summary(args: &PipelineArgs, input: &Input, measured: &Measured, cores: usize) -> String {
     let batch = batch_bytes_for(input.text.len());
-    let threads = 2 + args.workers.iter().sum::<usize>();
+    let threads = 2 + args.workers().iter().sum::<usize>();
     let capacity = args.capacity.map_or_else(
         || "the default capacity (2 batches per thread reading a channel)".to_owned(),
         |capacity| format!("capacity {capacity}"),
@@ -163,7 +163,7 @@ fn summary(args: &PipelineArgs, input: &Input, measured: &Measured, cores: usize
         measured.distinct_words,
         measured.shown().items(),
         batch as f64 / 1024.0,
-        describe_workers(args.workers),
+        describe_workers(args.workers()),
         capacity,
         threads,
         plural(cores, "logical core"),
@@ -269,91 +269,74 @@ fn explain() -> &'static str {
      added there raise its throughput."
 }
 
-fn json(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Measured) -> Json {
-    let seconds = |duration: Duration| Json::Num(duration.as_secs_f64());
-    let timing = |timing: &Timing| Json::Object(timing_fields(timing));
+/// The serial word count and the pipeline's wall times as cells; the
+/// stage table and the input as details.
+fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Measured) -> Report {
     let shown = measured.shown();
     let wall = shown.wall();
     let bottleneck = shown.bottleneck_index();
-    let rows = shown
+    let words = measured.words as usize;
+    let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| Cell {
+        workload: WordCount.name().to_owned(),
+        strategy: strategy.to_owned(),
+        n: words,
+        threads,
+        grain: None,
+        verified: true,
+        timing: TimingRecord::from(timing),
+        speedup: Some(speedup),
+        efficiency: Some(speedup / threads as f64),
+    };
+    let threads: usize = args.workers().iter().sum::<usize>() + 2;
+    let speedup = measured.serial.median().as_secs_f64() / measured.walls.median().as_secs_f64();
+    let cells = vec![
+        cell("serial", 1, &measured.serial, 1.0),
+        cell("pipeline-staged", threads, &measured.walls, speedup),
+    ];
+    let stages: Vec<serde_json::Value> = shown
         .stages()
         .iter()
         .enumerate()
         .map(|(index, row)| {
             let capacity = row.capacity();
-            Json::Object(vec![
-                ("name", Json::Str(row.name().to_owned())),
-                ("role", Json::Str(row.role().name().to_owned())),
-                ("workers", Json::Int(row.workers() as u64)),
-                ("items", Json::Int(row.items())),
-                ("batches", Json::Int(row.batches())),
-                ("busy_s", seconds(row.busy())),
-                ("blocked_in_s", seconds(row.blocked_in())),
-                ("blocked_out_s", seconds(row.blocked_out())),
-                ("busy_share", Json::Num(row.share_of(row.busy(), wall))),
-                (
-                    "blocked_in_share",
-                    Json::Num(row.share_of(row.blocked_in(), wall)),
-                ),
-                (
-                    "blocked_out_share",
-                    Json::Num(row.share_of(row.blocked_out(), wall)),
-                ),
-                ("busy_per_worker_s", seconds(row.busy_per_worker())),
-                (
-                    "capacity_items_per_s",
-                    if capacity.is_finite() {
-                        Json::Num(capacity)
-                    } else {
-                        Json::Null
-                    },
-                ),
-                ("bottleneck", Json::Bool(index == bottleneck)),
-            ])
+            json!({
+                "name": row.name(),
+                "role": row.role().name(),
+                "workers": row.workers(),
+                "items": row.items(),
+                "batches": row.batches(),
+                "busy_s": row.busy().as_secs_f64(),
+                "blocked_in_s": row.blocked_in().as_secs_f64(),
+                "blocked_out_s": row.blocked_out().as_secs_f64(),
+                "busy_share": row.share_of(row.busy(), wall),
+                "blocked_in_share": row.share_of(row.blocked_in(), wall),
+                "blocked_out_share": row.share_of(row.blocked_out(), wall),
+                "busy_per_worker_s": row.busy_per_worker().as_secs_f64(),
+                "capacity_items_per_s": capacity.is_finite().then_some(capacity),
+                "bottleneck": index == bottleneck,
+            })
         })
         .collect();
-    Json::Object(vec![
-        ("machine", machine_json(machine)),
-        ("timings_valid", Json::Bool(true)),
-        ("workload", Json::Str("word-count (staged)".to_owned())),
-        ("input", Json::Str(input.description.clone())),
-        ("bytes", Json::Int(input.text.len() as u64)),
-        ("words", Json::Int(measured.words)),
-        ("distinct_words", Json::Int(measured.distinct_words as u64)),
-        (
-            "batch_bytes",
-            Json::Int(batch_bytes_for(input.text.len()) as u64),
-        ),
-        (
-            "workers",
-            Json::Object(
-                STAGES
-                    .iter()
-                    .zip(args.workers)
-                    .map(|(&stage, count)| (stage, Json::Int(count as u64)))
-                    .collect(),
-            ),
-        ),
-        (
-            "capacity",
-            args.capacity
-                .map_or(Json::Null, |capacity| Json::Int(capacity as u64)),
-        ),
-        ("verified", Json::Bool(true)),
-        ("wall", timing(&measured.walls)),
-        ("serial", timing(&measured.serial)),
-        ("shown_run_wall_s", seconds(wall)),
-        ("throughput_items_per_s", Json::Num(shown.throughput())),
-        (
+    let workers: serde_json::Map<String, serde_json::Value> = STAGES
+        .iter()
+        .zip(args.workers())
+        .map(|(&stage, count)| (stage.to_owned(), json!(count)))
+        .collect();
+    Report::new("pipeline", machine, cells)
+        .with_detail("input", &input.description)
+        .with_detail("bytes", input.text.len())
+        .with_detail("distinct_words", measured.distinct_words)
+        .with_detail("batch_bytes", batch_bytes_for(input.text.len()))
+        .with_detail("workers", workers)
+        .with_detail("capacity", args.capacity)
+        .with_detail("shown_run_wall_s", wall.as_secs_f64())
+        .with_detail("throughput_items_per_s", shown.throughput())
+        .with_detail(
             "throughput_words_per_s",
-            Json::Num(measured.words as f64 / wall.as_secs_f64()),
-        ),
-        (
-            "bottleneck",
-            Json::Str(shown.stages()[bottleneck].name().to_owned()),
-        ),
-        ("stages", Json::Array(rows)),
-    ])
+            measured.words as f64 / wall.as_secs_f64(),
+        )
+        .with_detail("bottleneck", shown.stages()[bottleneck].name())
+        .with_detail("stages", stages)
 }
 
 #[cfg(test)]

@@ -6,9 +6,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::Failure;
-use crate::measure::{Timing, human};
-use crate::report::Table;
+use ps_harness::{Failure, Table, Timing, TimingRecord, human};
+use serde::Serialize;
 
 /// One approach of the Python script, as it reported it.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +96,44 @@ fn parse(text: &str, n: usize) -> Result<PythonRun, String> {
         return Err("no timings".to_owned());
     }
     Ok(PythonRun { version, n, rows })
+}
+
+/// One approach as a report record: the same timing record as every cell.
+#[derive(Debug, Serialize)]
+pub(crate) struct PythonRecord {
+    approach: String,
+    verified: bool,
+    timing: TimingRecord,
+}
+
+/// The script's report for `--json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PythonReport {
+    version: String,
+    n: usize,
+    results: Vec<PythonRecord>,
+}
+
+/// `run` as the record `compare --json` carries under `python`.
+pub(crate) fn record(run: &PythonRun) -> PythonReport {
+    PythonReport {
+        version: run.version.clone(),
+        n: run.n,
+        results: run
+            .rows
+            .iter()
+            .map(|row| PythonRecord {
+                approach: row.name.clone(),
+                verified: true,
+                timing: TimingRecord {
+                    runs: row.runs,
+                    median_s: row.median.as_secs_f64(),
+                    min_s: row.min.as_secs_f64(),
+                    max_s: row.max.as_secs_f64(),
+                },
+            })
+            .collect(),
+    }
 }
 
 /// The Python timings next to the Rust serial strategy's.

@@ -20,6 +20,9 @@ use std::thread;
 use std::time::Duration;
 
 use ps_strategy::Strategy;
+use ps_workload::{Sizes, Workload};
+
+use crate::canonical::bytes_of;
 
 /// How long each item blocks by default.
 pub const DEFAULT_DELAY: Duration = Duration::from_micros(100);
@@ -96,5 +99,64 @@ mod tests {
         let started = Instant::now();
         let _ = latency_serial(&input(20), Duration::from_millis(1));
         assert!(started.elapsed() >= Duration::from_millis(20));
+    }
+}
+
+/// The workload: `n` items that each block for [`DEFAULT_DELAY`].
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::latency::Latency;
+///
+/// assert_eq!(Latency.run(&Serial, &Latency.prepare(4)), 6);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Latency;
+
+impl Workload for Latency {
+    type Input = Vec<u64>;
+    type Output = u64;
+
+    fn name(&self) -> &str {
+        "latency"
+    }
+
+    fn summary(&self) -> &str {
+        "n items that each block 100 us, standing for I/O: more threads than cores help"
+    }
+
+    fn n_means(&self) -> &str {
+        "items that each wait"
+    }
+
+    fn sizes(&self) -> Sizes {
+        // 100 µs (plus the timer's slack) per item.
+        Sizes {
+            quick: 50,
+            default: 1000,
+            large: 20_000,
+        }
+    }
+
+    /// One item: an item's cost is all waiting.
+    fn grain(&self, _n: usize) -> usize {
+        1
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        Some(bytes_of::<u64>(n))
+    }
+
+    fn prepare(&self, n: usize) -> Vec<u64> {
+        input(n)
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, input: &Vec<u64>) -> u64 {
+        latency(strategy, input, DEFAULT_DELAY)
+    }
+
+    fn run_serial(&self, input: &Vec<u64>) -> u64 {
+        latency_serial(input, DEFAULT_DELAY)
     }
 }

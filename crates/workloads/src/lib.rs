@@ -33,29 +33,37 @@
 //! | [`word_count`] | `map_reduce` | sharing by merging private maps |
 //! | [`latency`] | `map_reduce` | blocking work: more threads than cores |
 //!
-//! Inputs are built before the timed call, so a measurement is the
-//! computation alone. The harness (`cargo xtask`) drives everything through
-//! [`WorkloadKind`], [`Prepared`] and [`Output`]:
+//! Each module also defines its workload as a type — [`squares::Squares`],
+//! [`primes::Primes`], … — implementing the [`Workload`] trait, which is all
+//! the harness needs to prepare, run, verify and time it. Every fact about a
+//! workload (its name, sizes, grain, what `n` means) is written once, in that
+//! impl, and [`visit_all`] lists them; adding an eighth workload is one new
+//! module and one line there. Inputs are built before the timed call, so a
+//! measurement is the computation alone:
 //!
 //! ```
 //! use ps_threads::Dynamic;
-//! use ps_workloads::{Size, WorkloadKind};
+//! use ps_workload::{Workload, WorkloadVisitor};
 //!
-//! for kind in WorkloadKind::ALL {
-//!     let n = kind.size(Size::Quick).min(64); // small, for a doctest
-//!     let prepared = kind.prepare(n);
-//!     let strategy = Dynamic::new(2, kind.grain(n))?;
-//!     let output = prepared.run(&strategy);
-//!     output.verify(&prepared.run_serial_reference())?;
-//!     println!("{kind:>14}: {}", output.canonical());
+//! struct Check;
+//!
+//! impl WorkloadVisitor for Check {
+//!     fn visit<W: Workload + 'static>(&mut self, workload: W) {
+//!         let n = workload.nearest_valid_n(workload.sizes().quick.min(64)); // small, for a doctest
+//!         let input = workload.prepare(n);
+//!         let strategy = Dynamic::new(2, workload.grain(n)).unwrap();
+//!         let output = workload.run(&strategy, &input);
+//!         workload.verify(&workload.run_serial(&input), &output).unwrap();
+//!         println!("{:>14}: {}", workload.name(), workload.describe(&output));
+//!     }
 //! }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//!
+//! ps_workloads::visit_all(&mut Check);
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod kind;
-mod output;
+mod canonical;
 mod rng;
 
 pub mod latency;
@@ -66,5 +74,30 @@ pub mod squares;
 pub mod sum_of_squares;
 pub mod word_count;
 
-pub use kind::{Prepared, Size, WorkloadKind};
-pub use output::{FLOAT_TOLERANCE, Mismatch, Output};
+pub use ps_workload::{Size, Workload, WorkloadVisitor};
+
+/// Calls `visitor` with every built-in workload, in the order reports list
+/// them. To add a workload, write its module and add one line here.
+///
+/// ```
+/// use ps_workloads::{Workload, WorkloadVisitor};
+///
+/// struct Names(Vec<String>);
+/// impl WorkloadVisitor for Names {
+///     fn visit<W: Workload + 'static>(&mut self, workload: W) {
+///         self.0.push(workload.name().to_owned());
+///     }
+/// }
+/// let mut names = Names(Vec::new());
+/// ps_workloads::visit_all(&mut names);
+/// assert_eq!(names.0[..3], ["squares", "sum-of-squares", "primes"]);
+/// ```
+pub fn visit_all(visitor: &mut impl WorkloadVisitor) {
+    visitor.visit(squares::Squares);
+    visitor.visit(sum_of_squares::SumOfSquares);
+    visitor.visit(primes::Primes);
+    visitor.visit(mandelbrot::Mandelbrot);
+    visitor.visit(spectral_norm::SpectralNorm);
+    visitor.visit(word_count::WordCount);
+    visitor.visit(latency::Latency);
+}

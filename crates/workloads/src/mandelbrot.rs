@@ -35,6 +35,9 @@
 //! only grows (to infinity and then NaN), and neither compares `<= 4`.
 
 use ps_strategy::Strategy;
+use ps_workload::{Mismatch, Sizes, Workload};
+
+use crate::canonical::hashed;
 
 /// Iterations before a point that has not escaped counts as in the set.
 pub const ITERATIONS: usize = 50;
@@ -248,5 +251,125 @@ mod tests {
     #[should_panic(expected = "multiple of 8")]
     fn sizes_that_are_not_a_multiple_of_8_are_refused() {
         let _ = mandelbrot_serial(12);
+    }
+}
+
+/// The workload: the `n × n` PBM image.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::mandelbrot::Mandelbrot;
+///
+/// let image = Mandelbrot.run(&Serial, &Mandelbrot.prepare(16));
+/// assert!(image.starts_with(b"P4\n16 16\n"));
+/// assert_eq!(
+///     Mandelbrot.check_n(100).unwrap_err(),
+///     "mandelbrot needs n to be a multiple of 8, got 100",
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mandelbrot;
+
+impl Workload for Mandelbrot {
+    /// Only the size: every pixel is computed from its coordinates.
+    type Input = usize;
+    type Output = Vec<u8>;
+
+    fn name(&self) -> &str {
+        "mandelbrot"
+    }
+
+    fn summary(&self) -> &str {
+        "Benchmarks Game n x n Mandelbrot PBM: rows of very uneven cost, balanced by a dynamic schedule"
+    }
+
+    fn n_means(&self) -> &str {
+        "the image side in pixels, a multiple of 8"
+    }
+
+    fn sizes(&self) -> Sizes {
+        // 16 000 is the Benchmarks Game's size.
+        Sizes {
+            quick: 1000,
+            default: 4000,
+            large: 16_000,
+        }
+    }
+
+    /// One row: rows differ the most in cost, and even a cheap row of the
+    /// default image is 4000 pixels.
+    fn grain(&self, _n: usize) -> usize {
+        1
+    }
+
+    fn check_n(&self, n: usize) -> Result<(), String> {
+        if n == 0 {
+            return Err(format!("{} needs n of at least 1, got 0", self.name()));
+        }
+        if n % 8 != 0 {
+            return Err(format!(
+                "{} needs n to be a multiple of 8, got {n}",
+                self.name()
+            ));
+        }
+        match self.bytes_for(n) {
+            Some(bytes) if bytes > isize::MAX as u128 => Err(format!(
+                "{} at n = {n} needs {bytes} bytes, more than this machine can address",
+                self.name()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn nearest_valid_n(&self, n: usize) -> usize {
+        n.max(1).next_multiple_of(8)
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        // The reference and one image, each n²/8 bytes plus n row slices.
+        let (n, image) = (n as u128, (n as u128) * (n as u128) / 8);
+        Some(2 * image + n * 16)
+    }
+
+    fn prepare(&self, n: usize) -> usize {
+        n
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, &n: &usize) -> Vec<u8> {
+        mandelbrot(strategy, n)
+    }
+
+    fn run_serial(&self, &n: &usize) -> Vec<u8> {
+        mandelbrot_serial(n)
+    }
+
+    /// Bytes differ as bits: each shows its eight pixels.
+    fn verify(&self, expected: &Vec<u8>, actual: &Vec<u8>) -> Result<(), Mismatch> {
+        let bits = |byte: &u8| format!("{byte:#010b}");
+        if let Some(index) = expected.iter().zip(actual).position(|(e, a)| e != a) {
+            return Err(Mismatch::at(
+                index,
+                bits(&expected[index]),
+                bits(&actual[index]),
+            ));
+        }
+        if expected.len() == actual.len() {
+            Ok(())
+        } else {
+            Err(Mismatch::value(
+                format!("{} bytes", expected.len()),
+                format!("{} bytes", actual.len()),
+            ))
+        }
+    }
+
+    fn describe(&self, image: &Vec<u8>) -> String {
+        hashed(image.len(), "bytes", image)
+    }
+
+    /// The PBM file itself, which any image viewer opens.
+    fn output_bytes(&self, image: &Vec<u8>) -> Vec<u8> {
+        image.clone()
     }
 }

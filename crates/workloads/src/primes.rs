@@ -21,6 +21,9 @@
 //! a 64-bit division on many processors; larger ones use `u64`.
 
 use ps_strategy::Strategy;
+use ps_workload::{Sizes, Workload};
+
+use crate::canonical::bytes_of;
 
 /// The numbers `0..n` as `u64`, built outside the timed region.
 ///
@@ -183,5 +186,64 @@ mod tests {
         for x in 0..3000_u32 {
             assert_eq!(is_prime_u32(x), is_prime_u64(u64::from(x)), "x = {x}");
         }
+    }
+}
+
+/// The workload: count the primes below `n`.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::primes::Primes;
+///
+/// assert_eq!(Primes.run(&Serial, &Primes.prepare(100)), 25);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Primes;
+
+impl Workload for Primes {
+    type Input = Vec<u64>;
+    type Output = u64;
+
+    fn name(&self) -> &str {
+        "primes"
+    }
+
+    fn summary(&self) -> &str {
+        "count primes below n by trial division: later numbers cost more, so equal blocks are unbalanced"
+    }
+
+    fn n_means(&self) -> &str {
+        "the bound below which primes are counted"
+    }
+
+    fn sizes(&self) -> Sizes {
+        Sizes {
+            quick: 100_000,
+            default: 3_000_000,
+            large: 15_000_000,
+        }
+    }
+
+    /// 4096 numbers: near a million a chunk is tens of microseconds, and the
+    /// costly top of the range is still spread over dozens of chunks.
+    fn grain(&self, _n: usize) -> usize {
+        4096
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        Some(bytes_of::<u64>(n))
+    }
+
+    fn prepare(&self, n: usize) -> Vec<u64> {
+        input(n)
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, input: &Vec<u64>) -> u64 {
+        primes(strategy, input)
+    }
+
+    fn run_serial(&self, input: &Vec<u64>) -> u64 {
+        primes_serial(input)
     }
 }

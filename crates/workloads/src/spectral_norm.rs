@@ -29,6 +29,7 @@
 //! give the same bits.
 
 use ps_strategy::Strategy;
+use ps_workload::{Sizes, Tolerance, Workload};
 
 /// Rounds of `v = AᵀA u; u = AᵀA v` in the definition.
 pub const ROUNDS: usize = 10;
@@ -217,5 +218,99 @@ mod tests {
             let s = (i + j) as f64;
             assert_eq!(s * (s + 1.0) * 0.5 + i as f64 + 1.0, exact, "({i}, {j})");
         }
+    }
+}
+
+/// The relative tolerance between spectral norms: every strategy here sums
+/// in the same order and agrees to the bit; the tolerance is there for
+/// implementations that sum in another order, and is far below the nine
+/// decimals that are printed.
+pub const TOLERANCE: Tolerance = Tolerance::Relative(1e-12);
+
+/// The workload: the spectral norm of the `n × n` matrix.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::spectral_norm::SpectralNorm;
+///
+/// let norm = SpectralNorm.run(&Serial, &SpectralNorm.prepare(100));
+/// assert_eq!(SpectralNorm.describe(&norm), "1.274219991");
+/// assert!(SpectralNorm.check_n(ps_workloads::spectral_norm::MAX_N + 1).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SpectralNorm;
+
+impl Workload for SpectralNorm {
+    /// Only the size: the matrix is computed, never stored.
+    type Input = usize;
+    type Output = f64;
+
+    fn name(&self) -> &str {
+        "spectral-norm"
+    }
+
+    fn summary(&self) -> &str {
+        "Benchmarks Game spectral norm: 40 short parallel phases, where start-up cost adds up"
+    }
+
+    fn n_means(&self) -> &str {
+        "the matrix side"
+    }
+
+    fn sizes(&self) -> Sizes {
+        // 5500 is the Benchmarks Game's size.
+        Sizes {
+            quick: 500,
+            default: 2000,
+            large: 5500,
+        }
+    }
+
+    /// Enough rows for about 64 K matrix entries per chunk (at least one),
+    /// as each of the 40 phases is short.
+    fn grain(&self, n: usize) -> usize {
+        (65_536 / n.max(1)).max(1)
+    }
+
+    fn check_n(&self, n: usize) -> Result<(), String> {
+        if n == 0 || n > MAX_N {
+            Err(format!(
+                "{} needs n from 1 to {MAX_N}, got {n}",
+                self.name()
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn nearest_valid_n(&self, n: usize) -> usize {
+        n.clamp(1, MAX_N)
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        // Four vectors of n floats.
+        Some(4 * n as u128 * 8)
+    }
+
+    fn prepare(&self, n: usize) -> usize {
+        n
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, &n: &usize) -> f64 {
+        spectral_norm(strategy, n)
+    }
+
+    fn run_serial(&self, &n: &usize) -> f64 {
+        spectral_norm_serial(n)
+    }
+
+    fn tolerance(&self) -> Tolerance {
+        TOLERANCE
+    }
+
+    /// Nine decimals, as the Benchmarks Game prints it.
+    fn describe(&self, norm: &f64) -> String {
+        format!("{norm:.9}")
     }
 }

@@ -13,6 +13,9 @@
 //! measured is the map alone: read eight bytes, multiply, write eight bytes.
 
 use ps_strategy::Strategy;
+use ps_workload::{Sizes, Workload};
+
+use crate::canonical::{bytes_of, hashed, numbers_bytes};
 
 /// The numbers `0..n` as `u64`, built outside the timed region.
 ///
@@ -76,5 +79,76 @@ mod tests {
         let output = squares_serial(&input(1_000_000));
         assert_eq!(output.len(), 1_000_000);
         assert_eq!(output[999_999], 999_998_000_001);
+    }
+}
+
+/// The workload: square `0..n`.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::squares::Squares;
+///
+/// let input = Squares.prepare(4);
+/// assert_eq!(Squares.run(&Serial, &input), [0, 1, 4, 9]);
+/// assert!(Squares.describe(&Squares.run_serial(&input)).starts_with("4 numbers, fnv1a64 "));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Squares;
+
+impl Workload for Squares {
+    type Input = Vec<u64>;
+    type Output = Vec<u64>;
+
+    fn name(&self) -> &str {
+        "squares"
+    }
+
+    fn summary(&self) -> &str {
+        "square 0..n into a vector (the Python article's job): too cheap per element for threads to pay"
+    }
+
+    fn n_means(&self) -> &str {
+        "numbers to square"
+    }
+
+    fn sizes(&self) -> Sizes {
+        // The article squared a million numbers; that is the default.
+        Sizes {
+            quick: 100_000,
+            default: 1_000_000,
+            large: 20_000_000,
+        }
+    }
+
+    /// 16 384 numbers: 128 KiB read per chunk and some microseconds of
+    /// work, so a claim (tens of nanoseconds) is noise.
+    fn grain(&self, _n: usize) -> usize {
+        16_384
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        // The input, the reference and one result.
+        Some(3 * bytes_of::<u64>(n))
+    }
+
+    fn prepare(&self, n: usize) -> Vec<u64> {
+        input(n)
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, input: &Vec<u64>) -> Vec<u64> {
+        squares(strategy, input)
+    }
+
+    fn run_serial(&self, input: &Vec<u64>) -> Vec<u64> {
+        squares_serial(input)
+    }
+
+    fn describe(&self, output: &Vec<u64>) -> String {
+        hashed(output.len(), "numbers", &numbers_bytes(output))
+    }
+
+    fn output_bytes(&self, output: &Vec<u64>) -> Vec<u8> {
+        numbers_bytes(output)
     }
 }

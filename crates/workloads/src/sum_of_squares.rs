@@ -12,6 +12,9 @@
 //! associative and commutative.
 
 use ps_strategy::Strategy;
+use ps_workload::{Sizes, Workload};
+
+use crate::canonical::bytes_of;
 
 /// The numbers `0..n` as `u64`, built outside the timed region.
 ///
@@ -94,5 +97,65 @@ mod tests {
         let wide = u128::from(n);
         assert!(u128::from(formula(n)) != (wide - 1) * wide * (2 * wide - 1) / 6);
         assert_eq!(sum_of_squares_serial(&input(n as usize)), formula(n));
+    }
+}
+
+/// The workload: `Σ x²` over `0..n`.
+///
+/// ```
+/// use ps_threads::StaticBlocks;
+/// use ps_workload::Workload;
+/// use ps_workloads::sum_of_squares::SumOfSquares;
+///
+/// let input = SumOfSquares.prepare(4);
+/// assert_eq!(SumOfSquares.run(&StaticBlocks::new(2)?, &input), 14);
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SumOfSquares;
+
+impl Workload for SumOfSquares {
+    type Input = Vec<u64>;
+    type Output = u64;
+
+    fn name(&self) -> &str {
+        "sum-of-squares"
+    }
+
+    fn summary(&self) -> &str {
+        "sum x*x over 0..n with map_reduce: the simplest reduction, bound by memory bandwidth"
+    }
+
+    fn n_means(&self) -> &str {
+        "numbers to square and add"
+    }
+
+    fn sizes(&self) -> Sizes {
+        Sizes {
+            quick: 100_000,
+            default: 10_000_000,
+            large: 40_000_000,
+        }
+    }
+
+    /// 16 384 numbers: 128 KiB read per chunk and some microseconds of work.
+    fn grain(&self, _n: usize) -> usize {
+        16_384
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        Some(bytes_of::<u64>(n))
+    }
+
+    fn prepare(&self, n: usize) -> Vec<u64> {
+        input(n)
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, input: &Vec<u64>) -> u64 {
+        sum_of_squares(strategy, input)
+    }
+
+    fn run_serial(&self, input: &Vec<u64>) -> u64 {
+        sum_of_squares_serial(input)
     }
 }

@@ -41,9 +41,12 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use ps_strategy::Strategy;
+use ps_workload::{Sizes, Workload};
 
+use crate::canonical::hashed;
 use crate::rng::SplitMix64;
 
+#[cfg(feature = "staged")]
 pub mod staged;
 
 /// The seed [`generate`] is called with for the harness's corpus.
@@ -58,7 +61,7 @@ pub const VOCABULARY_SIZE: usize = 5000;
 /// A segment is one element for the strategies, so the grain counts
 /// segments. Slicing a segment out of the text costs next to nothing, so they
 /// can be small: the default corpus of some 13 MB makes about 800 of them,
-/// and the grain ([`WorkloadKind::grain`](crate::WorkloadKind::grain)), not
+/// and the grain ([`WordCount::grain`](ps_workload::Workload::grain)), not
 /// the segment, decides how many maps are built and merged.
 pub const SEGMENT_BYTES: usize = 16 * 1024;
 
@@ -603,4 +606,93 @@ mod tests {
             assert_eq!(merged, whole, "target {target}");
         }
     }
+}
+
+/// The workload: word frequencies of `n` generated words, or of a file's
+/// text.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::word_count::WordCount;
+///
+/// let (n, text) = WordCount.input_from_text("to be or not to be".to_owned()).unwrap();
+/// assert_eq!(n, 6);
+/// assert_eq!(WordCount.run(&Serial, &text)[0], ("be".to_owned(), 2));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordCount;
+
+impl Workload for WordCount {
+    type Input = Text;
+    type Output = WordCounts;
+
+    fn name(&self) -> &str {
+        "word-count"
+    }
+
+    fn summary(&self) -> &str {
+        "word frequencies of a Zipf-like text: per-chunk hash maps merged, not shared under a lock"
+    }
+
+    fn n_means(&self) -> &str {
+        "words in the generated text"
+    }
+
+    fn sizes(&self) -> Sizes {
+        Sizes {
+            quick: 50_000,
+            default: 2_000_000,
+            large: 20_000_000,
+        }
+    }
+
+    /// 32 segments (512 KiB of text, some 80 000 words): every chunk builds
+    /// its own map, which costs about as much per distinct word as counting
+    /// a few words, and must then be merged serially; at 8 segments a chunk,
+    /// two threads are barely faster than one.
+    fn grain(&self, _n: usize) -> usize {
+        32
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        // About seven bytes a generated word, held once.
+        Some(n as u128 * 8)
+    }
+
+    fn prepare(&self, n: usize) -> Text {
+        Text::generated(n, DEFAULT_SEED)
+    }
+
+    fn input_from_text(&self, text: String) -> Option<(usize, Text)> {
+        Some((words_in(&text), Text::new(text)))
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, text: &Text) -> WordCounts {
+        word_count(strategy, text)
+    }
+
+    fn run_serial(&self, text: &Text) -> WordCounts {
+        word_count_serial(text.as_str())
+    }
+
+    fn describe(&self, words: &WordCounts) -> String {
+        hashed(words.len(), "distinct words", &words_file(words))
+    }
+
+    /// One `word<TAB>count` line each, in order.
+    fn output_bytes(&self, words: &WordCounts) -> Vec<u8> {
+        words_file(words)
+    }
+}
+
+fn words_file(words: &WordCounts) -> Vec<u8> {
+    let mut text = String::new();
+    for (word, count) in words {
+        text.push_str(word);
+        text.push('\t');
+        text.push_str(&count.to_string());
+        text.push('\n');
+    }
+    text.into_bytes()
 }

@@ -4,18 +4,25 @@
 use ps_serial::Serial;
 use ps_strategy::{Chunks, Strategy};
 use ps_threads::{Dynamic, StaticBlocks};
-use ps_workloads::word_count::{Text, generate, word_count, word_count_serial};
-use ps_workloads::{Output, Prepared, WorkloadKind};
+use ps_workloads::latency::Latency;
+use ps_workloads::mandelbrot::Mandelbrot;
+use ps_workloads::primes::Primes;
+use ps_workloads::spectral_norm::SpectralNorm;
+use ps_workloads::squares::Squares;
+use ps_workloads::sum_of_squares::SumOfSquares;
+use ps_workloads::word_count::{Text, WordCount, generate, word_count, word_count_serial};
+use ps_workloads::{Workload, WorkloadVisitor};
 
-/// Small sizes, so the whole suite stays fast in a debug build.
-fn small_n(kind: WorkloadKind) -> usize {
-    match kind {
-        WorkloadKind::Squares | WorkloadKind::SumOfSquares => 10_007,
-        WorkloadKind::Primes => 20_011,
-        WorkloadKind::Mandelbrot => 96,
-        WorkloadKind::SpectralNorm => 67,
-        WorkloadKind::WordCount => 30_000,
-        WorkloadKind::Latency => 40,
+/// A small size for each workload, derived from its own quick size, so
+/// the whole suite stays fast in a debug build: a tenth of it, made valid
+/// and odd-sized where the workload allows, so chunks do not divide evenly.
+fn small_n<W: Workload>(workload: &W) -> usize {
+    let tenth = (workload.sizes().quick / 10).max(1);
+    let odd = workload.nearest_valid_n(tenth | 1);
+    if workload.check_n(odd).is_ok() {
+        odd
+    } else {
+        workload.nearest_valid_n(tenth)
     }
 }
 
@@ -48,43 +55,105 @@ impl Strategy for Backwards {
     }
 }
 
-fn check<S: Strategy>(strategy: &S, prepared: &Prepared, reference: &Output) {
-    let output = prepared.run(strategy);
-    if let Err(mismatch) = output.verify(reference) {
-        panic!("{} under {}: {mismatch}", prepared.kind(), strategy.name());
+fn check<W: Workload, S: Strategy>(
+    workload: &W,
+    strategy: &S,
+    input: &W::Input,
+    reference: &W::Output,
+) {
+    let output = workload.run(strategy, input);
+    if let Err(mismatch) = workload.verify(reference, &output) {
+        panic!("{} under {}: {mismatch}", workload.name(), strategy.name());
     }
-    assert_eq!(output.canonical(), reference.canonical());
+    assert_eq!(workload.describe(&output), workload.describe(reference));
+}
+
+/// Runs every workload it visits under several real strategies.
+struct EveryStrategy(Vec<String>);
+
+impl WorkloadVisitor for EveryStrategy {
+    fn visit<W: Workload + 'static>(&mut self, workload: W) {
+        let n = small_n(&workload);
+        let input = workload.prepare(n);
+        let reference = workload.run_serial(&input);
+        check(&workload, &Serial, &input, &reference);
+        check(
+            &workload,
+            &StaticBlocks::new(3).unwrap(),
+            &input,
+            &reference,
+        );
+        check(&workload, &Dynamic::new(4, 7).unwrap(), &input, &reference);
+        check(
+            &workload,
+            &Dynamic::new(2, workload.grain(n)).unwrap(),
+            &input,
+            &reference,
+        );
+        check(&workload, &Backwards, &input, &reference);
+        self.0.push(workload.name().to_owned());
+    }
 }
 
 #[test]
 fn every_workload_verifies_under_every_strategy() {
-    for kind in WorkloadKind::ALL {
-        let n = small_n(kind);
-        let prepared = kind.prepare(n);
-        let reference = prepared.run_serial_reference();
-        check(&Serial, &prepared, &reference);
-        check(&StaticBlocks::new(3).unwrap(), &prepared, &reference);
-        check(&Dynamic::new(4, 7).unwrap(), &prepared, &reference);
-        check(
-            &Dynamic::new(2, kind.grain(n)).unwrap(),
-            &prepared,
-            &reference,
+    let mut visited = EveryStrategy(Vec::new());
+    ps_workloads::visit_all(&mut visited);
+    assert_eq!(visited.0.len(), 7, "{:?}", visited.0);
+}
+
+fn describe_run<W: Workload>(workload: W, n: usize) -> String {
+    let output = workload.run(
+        &Dynamic::new(3, workload.grain(n)).unwrap(),
+        &workload.prepare(n),
+    );
+    workload.describe(&output)
+}
+
+#[test]
+fn known_answers_through_the_workload_trait() {
+    assert_eq!(describe_run(Primes, 10_000), "1229");
+    assert_eq!(describe_run(SumOfSquares, 1000), "332833500");
+    assert_eq!(describe_run(SpectralNorm, 100), "1.274219991");
+    assert_eq!(describe_run(Latency, 10), "45");
+}
+
+/// Every size a workload declares is valid, grows, and has a grain.
+struct SaneSizes;
+
+impl WorkloadVisitor for SaneSizes {
+    fn visit<W: Workload + 'static>(&mut self, workload: W) {
+        let sizes = workload.sizes();
+        let name = workload.name();
+        assert!(
+            sizes.quick < sizes.default && sizes.default < sizes.large,
+            "{name}: {sizes:?}"
         );
-        check(&Backwards, &prepared, &reference);
+        for n in [sizes.quick, sizes.default, sizes.large] {
+            assert_eq!(workload.check_n(n), Ok(()), "{name} at {n}");
+            assert!(workload.grain(n) >= 1);
+            assert!(
+                workload
+                    .check_n(workload.nearest_valid_n(n / 3 + 1))
+                    .is_ok()
+            );
+        }
+        let message = workload.check_n(0).unwrap_err();
+        assert!(
+            !message.contains('\n') && message == message.to_lowercase(),
+            "{message}"
+        );
+        assert!(!workload.summary().is_empty() && !workload.n_means().is_empty());
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{name}"
+        );
     }
 }
 
 #[test]
-fn known_answers_through_the_harness_api() {
-    let run = |kind: WorkloadKind, n| {
-        kind.prepare(n)
-            .run(&Dynamic::new(3, kind.grain(n)).unwrap())
-            .canonical()
-    };
-    assert_eq!(run(WorkloadKind::Primes, 10_000), "1229");
-    assert_eq!(run(WorkloadKind::SumOfSquares, 1000), "332833500");
-    assert_eq!(run(WorkloadKind::SpectralNorm, 100), "1.274219991");
-    assert_eq!(run(WorkloadKind::Latency, 10), "45");
+fn every_declared_size_is_valid() {
+    ps_workloads::visit_all(&mut SaneSizes);
 }
 
 #[test]
@@ -102,41 +171,33 @@ fn word_count_merges_many_small_chunks() {
 #[test]
 fn a_users_own_text_is_counted_in_parallel() {
     let line = "Über allen Gipfeln ist Ruh, in allen Wipfeln spürest du kaum einen Hauch.\n";
-    let prepared = Prepared::from_text(line.repeat(2000));
-    assert_eq!(prepared.n(), 13 * 2000);
-    let reference = prepared.run_serial_reference();
-    check(&Dynamic::new(4, 1).unwrap(), &prepared, &reference);
-    let Output::Words(words) = reference else {
-        panic!("word count returns words")
-    };
-    assert_eq!(words[0], ("allen".to_owned(), 4000));
-    assert!(words.contains(&("über".to_owned(), 2000)));
+    let (n, text) = WordCount.input_from_text(line.repeat(2000)).unwrap();
+    assert_eq!(n, 13 * 2000);
+    let reference = WordCount.run_serial(&text);
+    check(&WordCount, &Dynamic::new(4, 1).unwrap(), &text, &reference);
+    assert_eq!(reference[0], ("allen".to_owned(), 4000));
+    assert!(reference.contains(&("über".to_owned(), 2000)));
 }
 
 #[test]
 fn a_corrupted_output_fails_at_the_right_index() {
-    let prepared = WorkloadKind::Squares.prepare(100);
-    let reference = prepared.run_serial_reference();
-    let Output::Numbers(mut numbers) = prepared.run(&StaticBlocks::new(3).unwrap()) else {
-        panic!("squares returns numbers")
-    };
+    let input = Squares.prepare(100);
+    let reference = Squares.run_serial(&input);
+    let mut numbers = Squares.run(&StaticBlocks::new(3).unwrap(), &input);
     numbers[12] += 1;
-    let mismatch = Output::Numbers(numbers).verify(&reference).unwrap_err();
+    let mismatch = Squares.verify(&reference, &numbers).unwrap_err();
     assert_eq!(mismatch.index, Some(12));
     assert_eq!(mismatch.to_string(), "at index 12: expected 144, got 145");
 
-    let prepared = WorkloadKind::Mandelbrot.prepare(16);
-    let reference = prepared.run_serial_reference();
-    let Output::Bytes(mut image) = prepared.run(&Dynamic::new(2, 1).unwrap()) else {
-        panic!("mandelbrot returns bytes")
-    };
+    let reference = Mandelbrot.run_serial(&16);
+    let mut image = Mandelbrot.run(&Dynamic::new(2, 1).unwrap(), &16);
     image[20] ^= 0b0001_0000;
-    let mismatch = Output::Bytes(image).verify(&reference).unwrap_err();
+    let mismatch = Mandelbrot.verify(&reference, &image).unwrap_err();
     assert_eq!(mismatch.index, Some(20));
 
-    let prepared = WorkloadKind::Primes.prepare(100);
-    let mismatch = Output::Integer(24)
-        .verify(&prepared.run_serial_reference())
-        .unwrap_err();
-    assert_eq!(mismatch.to_string(), "expected 25, got 24");
+    let reference = Primes.run_serial(&Primes.prepare(100));
+    assert_eq!(
+        Primes.verify(&reference, &24).unwrap_err().to_string(),
+        "expected 25, got 24"
+    );
 }

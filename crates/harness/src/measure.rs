@@ -5,31 +5,63 @@ use std::time::{Duration, Instant};
 /// How many timed runs to make: at least `min_runs`, then more while the
 /// total stays under `target`, up to `max_runs`. Fast cells get many runs
 /// (their medians are noisy), slow cells get the minimum.
+///
+/// ```
+/// use std::time::Duration;
+/// use ps_harness::{Budget, measure};
+///
+/// let budget = Budget { min_runs: 3, max_runs: 10, target: Duration::ZERO };
+/// let timing = measure(budget, || 6 * 7, |&answer| if answer == 42 { Ok(()) } else { Err(answer) })?;
+/// assert_eq!(timing.runs(), 3);
+/// # Ok::<(), i32>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Budget {
-    pub(crate) min_runs: usize,
-    pub(crate) max_runs: usize,
-    pub(crate) target: Duration,
+pub struct Budget {
+    /// Timed runs to make at least.
+    pub min_runs: usize,
+    /// Timed runs to make at most.
+    pub max_runs: usize,
+    /// Keep running (up to `max_runs`) while the timed total is below this.
+    pub target: Duration,
 }
 
 /// The timed runs of one cell, sorted.
+///
+/// ```
+/// use std::time::Duration;
+/// use ps_harness::Timing;
+///
+/// let ms = Duration::from_millis;
+/// let timing = Timing::from_runs(vec![ms(3), ms(1), ms(2)]);
+/// assert_eq!((timing.median(), timing.min(), timing.max()), (ms(2), ms(1), ms(3)));
+/// ```
 #[derive(Debug, Clone)]
-pub(crate) struct Timing {
+pub struct Timing {
     sorted: Vec<Duration>,
 }
 
 impl Timing {
-    pub(crate) fn from_runs(mut runs: Vec<Duration>) -> Self {
+    /// The runs, in any order.
+    ///
+    /// # Panics
+    ///
+    /// If `runs` is empty.
+    #[must_use]
+    pub fn from_runs(mut runs: Vec<Duration>) -> Self {
         assert!(!runs.is_empty(), "a timing needs at least one run");
         runs.sort_unstable();
         Timing { sorted: runs }
     }
 
-    pub(crate) fn runs(&self) -> usize {
+    /// How many runs.
+    #[must_use]
+    pub fn runs(&self) -> usize {
         self.sorted.len()
     }
 
-    pub(crate) fn median(&self) -> Duration {
+    /// The median run (the mean of the middle two for an even count).
+    #[must_use]
+    pub fn median(&self) -> Duration {
         let n = self.sorted.len();
         if n % 2 == 1 {
             self.sorted[n / 2]
@@ -38,18 +70,26 @@ impl Timing {
         }
     }
 
-    pub(crate) fn min(&self) -> Duration {
+    /// The fastest run.
+    #[must_use]
+    pub fn min(&self) -> Duration {
         self.sorted[0]
     }
 
-    pub(crate) fn max(&self) -> Duration {
+    /// The slowest run.
+    #[must_use]
+    pub fn max(&self) -> Duration {
         self.sorted[self.sorted.len() - 1]
     }
 }
 
 /// Runs `call` once to warm up, then as the budget says; every output,
 /// the warm-up's included, goes through `verify` outside the timed region.
-pub(crate) fn measure<O, E>(
+///
+/// # Errors
+///
+/// The first error `verify` returns; no more runs are made after it.
+pub fn measure<O, E>(
     budget: Budget,
     mut call: impl FnMut() -> O,
     mut verify: impl FnMut(&O) -> Result<(), E>,
@@ -71,8 +111,18 @@ pub(crate) fn measure<O, E>(
 }
 
 /// A duration in the unit that keeps three significant figures readable.
-pub(crate) fn human(duration: Duration) -> String {
-    let seconds = duration.as_secs_f64();
+///
+/// ```
+/// assert_eq!(ps_harness::human(std::time::Duration::from_micros(2346)), "2.35 ms");
+/// ```
+#[must_use]
+pub fn human(duration: Duration) -> String {
+    human_seconds(duration.as_secs_f64())
+}
+
+/// [`human`] for a number of seconds.
+#[must_use]
+pub(crate) fn human_seconds(seconds: f64) -> String {
     if seconds >= 1.0 {
         format!("{seconds:.2} s")
     } else if seconds >= 1e-3 {

@@ -1,19 +1,19 @@
-//! `cargo xtask scaling`: speedup against thread count, Amdahl's serial
+//! `scaling`: speedup against thread count, Amdahl's serial
 //! fraction, and what oversubscription does.
 
 use ps_catalog::StrategyKind;
-use ps_workloads::{Output, Prepared, Size, WorkloadKind};
+use serde::Serialize;
 
 use crate::Failure;
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::ScalingArgs;
 use crate::fit::{amdahl, fit_amdahl, fit_gustafson, gustafson};
-use crate::harness::{
-    budget, checked_n, config, plural, progress_bar, speedup, time_strategy, write_file,
-};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
-use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
+use crate::record::{Cell, Report};
+use crate::registry::{Entry, Prepared, Registry};
+use crate::table::{Table, measured_on};
+use crate::timed::{budget, config, plural, progress_bar, speedup, time_strategy, write_file};
 
 /// One strategy at one thread count.
 struct Point {
@@ -40,20 +40,29 @@ struct Summary {
     best_oversubscribed: Option<(usize, f64)>,
 }
 
-pub(crate) fn scaling(args: &ScalingArgs) -> Result<(), Failure> {
-    require_optimised("scaling")?;
+/// Times `args.study.workload` at every thread count of the ladder, fits
+/// the law, prints tables and writes the files asked for.
+///
+/// # Errors
+///
+/// A usage failure for a bad name or size or a debug build; a failure for a
+/// wrong result, a panic or a file that cannot be written.
+pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
-    let workload = study.workload;
+    let workload = registry.find(&study.workload)?;
+    require_optimised("scaling")?;
+    let strategies = study.strategies();
     let machine = Machine::detect();
     let cores = machine.logical_cores;
     let max_threads = args.max_threads.unwrap_or(2 * cores);
     let ladder = thread_ladder(max_threads, cores);
-    let size = if study.quick {
-        Size::Quick
+    let sizes = workload.sizes();
+    let n = study.n.unwrap_or(if study.quick {
+        sizes.quick
     } else {
-        Size::Default
-    };
-    let n = checked_n(workload, study.n.unwrap_or_else(|| workload.size(size)))?;
+        sizes.default
+    });
+    workload.check_n(n)?;
     // With --weak, `n` is the size at `cores` threads, so each thread's share
     // is n / cores and the input at p threads is p times that.
     let size_at = |threads: usize| {
@@ -64,14 +73,13 @@ pub(crate) fn scaling(args: &ScalingArgs) -> Result<(), Failure> {
         }
     };
     for &threads in &ladder {
-        checked_n(workload, size_at(threads))?;
+        workload.check_n(size_at(threads))?;
     }
     let budget = budget(study.quick, study.runs);
 
-    let points = measure_points(workload, &ladder, &study.strategies, size_at, budget)?;
+    let points = measure_points(workload, &ladder, &strategies, size_at, budget)?;
 
-    let summaries: Vec<Summary> = study
-        .strategies
+    let summaries: Vec<Summary> = strategies
         .iter()
         .map(|&s| summarise(s, &points, cores, args.weak))
         .collect();
@@ -96,21 +104,11 @@ pub(crate) fn scaling(args: &ScalingArgs) -> Result<(), Failure> {
     print!("{}", summary_table(&summaries, args.weak).to_text());
     println!("\n{}", explain(args.weak, cores));
 
-    if let Some(path) = &study.json {
-        write_file(
-            path,
-            json(
-                &machine,
-                workload.name(),
-                args.weak,
-                cores,
-                &points,
-                &summaries,
-            )
-            .render(),
-        )?;
+    if let Some(path) = &study.output.json {
+        let report = report(&machine, workload.name(), args.weak, &points, &summaries);
+        write_file(path, report.to_json())?;
     }
-    if let Some(path) = &study.markdown {
+    if let Some(path) = &study.output.markdown {
         let text = format!(
             "{}\n\n{title}, {kind}.\n\n{}\n{}\n{}\n",
             measured_on(&machine),
@@ -120,7 +118,7 @@ pub(crate) fn scaling(args: &ScalingArgs) -> Result<(), Failure> {
         );
         write_file(path, text)?;
     }
-    if let Some(path) = &study.svg {
+    if let Some(path) = &study.output.svg {
         write_file(
             path,
             chart(
@@ -139,33 +137,26 @@ pub(crate) fn scaling(args: &ScalingArgs) -> Result<(), Failure> {
 
 /// Times serial once per input size and every strategy at every thread count.
 fn measure_points(
-    workload: WorkloadKind,
+    workload: &dyn Entry,
     ladder: &[usize],
     strategies: &[StrategyKind],
     size_at: impl Fn(usize) -> usize,
     budget: Budget,
 ) -> Result<Vec<Point>, Failure> {
     let progress = progress_bar((ladder.len() * strategies.len()) as u64, "points");
-    let mut inputs: Vec<(usize, Prepared, Output, Timing)> = Vec::new();
+    let mut inputs: Vec<(usize, Box<dyn Prepared + '_>, Timing)> = Vec::new();
     let mut points = Vec::new();
     for &threads in ladder {
         let n = size_at(threads);
         if inputs.last().is_none_or(|input| input.0 != n) {
             progress.set_message(format!("serial on n = {n}"));
             inputs.clear();
-            let prepared = workload.prepare(n);
-            let reference = prepared.run_serial_reference();
-            let serial = time_strategy(
-                &prepared,
-                &reference,
-                StrategyKind::Serial,
-                config(1, 1)?,
-                budget,
-            )?
-            .timing;
-            inputs.push((n, prepared, reference, serial));
+            let prepared = workload.prepare(n)?;
+            let serial =
+                time_strategy(&*prepared, StrategyKind::Serial, config(1, 1)?, budget)?.timing;
+            inputs.push((n, prepared, serial));
         }
-        let (_, prepared, reference, serial) = &inputs[0];
+        let (_, prepared, serial) = &inputs[0];
         for &strategy in strategies {
             progress.set_message(format!(
                 "{} on {}",
@@ -173,7 +164,7 @@ fn measure_points(
                 plural(threads, "thread")
             ));
             let config = config(threads, workload.grain(n))?;
-            let timing = time_strategy(prepared, reference, strategy, config, budget)?.timing;
+            let timing = time_strategy(&**prepared, strategy, config, budget)?.timing;
             points.push(Point {
                 strategy,
                 threads,
@@ -388,57 +379,48 @@ fn chart(
     }
 }
 
-fn json(
+/// A strategy's fit, for the report's details.
+#[derive(Serialize)]
+struct FitRecord {
+    strategy: &'static str,
+    law: &'static str,
+    serial_fraction: Option<f64>,
+    oversubscription: String,
+}
+
+fn report(
     machine: &Machine,
     workload: &str,
     weak: bool,
-    cores: usize,
     points: &[Point],
     summaries: &[Summary],
-) -> Json {
-    let points = points
+) -> Report {
+    let cells = points
         .iter()
-        .map(|point| {
-            let mut fields = vec![
-                ("strategy", Json::Str(point.strategy.name().to_owned())),
-                ("threads", Json::Int(point.threads as u64)),
-                ("oversubscribed", Json::Bool(point.threads > cores)),
-                ("n", Json::Int(point.n as u64)),
-                ("verified", Json::Bool(true)),
-            ];
-            fields.extend(timing_fields(&point.timing));
-            fields.push(("speedup", Json::Num(point.speedup)));
-            fields.push(("efficiency", Json::Num(point.efficiency())));
-            Json::Object(fields)
+        .map(|point| Cell {
+            workload: workload.to_owned(),
+            strategy: point.strategy.name().to_owned(),
+            n: point.n,
+            threads: point.threads,
+            grain: None,
+            verified: true,
+            timing: (&point.timing).into(),
+            speedup: Some(point.speedup),
+            efficiency: Some(point.efficiency()),
         })
         .collect();
-    let fits = summaries
+    let fits: Vec<FitRecord> = summaries
         .iter()
-        .map(|summary| {
-            Json::Object(vec![
-                ("strategy", Json::Str(summary.strategy.name().to_owned())),
-                (
-                    "law",
-                    Json::Str(if weak { "gustafson" } else { "amdahl" }.to_owned()),
-                ),
-                (
-                    "serial_fraction",
-                    summary.serial_fraction.map_or(Json::Null, Json::Num),
-                ),
-                (
-                    "oversubscription",
-                    Json::Str(oversubscription_verdict(summary)),
-                ),
-            ])
+        .map(|summary| FitRecord {
+            strategy: summary.strategy.name(),
+            law: if weak { "gustafson" } else { "amdahl" },
+            serial_fraction: summary.serial_fraction,
+            oversubscription: oversubscription_verdict(summary),
         })
         .collect();
-    Json::Object(vec![
-        ("machine", machine_json(machine)),
-        ("workload", Json::Str(workload.to_owned())),
-        ("weak", Json::Bool(weak)),
-        ("points", Json::Array(points)),
-        ("fits", Json::Array(fits)),
-    ])
+    Report::new("scaling", machine, cells)
+        .with_detail("weak", weak)
+        .with_detail("fits", fits)
 }
 
 #[cfg(test)]

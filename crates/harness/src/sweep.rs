@@ -1,21 +1,23 @@
-//! `cargo xtask sweep`: how the grain and the input size decide whether
+//! `sweep`: how the grain and the input size decide whether
 //! parallelism pays.
 
 use std::collections::BTreeMap;
 
 use ps_catalog::StrategyKind;
-use ps_workloads::{Prepared, Size, WorkloadKind};
+use serde::Serialize;
 
 use crate::Failure;
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
-use crate::harness::{
-    Measured, budget, checked_n, config, plural, progress_bar, speedup, time_strategy, write_file,
-};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
-use crate::report::{Json, Table, machine_json, measured_on, timing_fields};
+use crate::record::{Cell, Report};
+use crate::registry::{Entry, Prepared, Registry};
+use crate::table::{Table, measured_on};
+use crate::timed::{
+    Measured, budget, config, plural, progress_bar, speedup, time_strategy, write_file,
+};
 
 /// One strategy at one grain on the full-size input.
 struct GrainPoint {
@@ -43,37 +45,47 @@ struct CrossoverResult {
 }
 
 /// What every measurement of one sweep shares.
-struct Setup {
-    workload: WorkloadKind,
+struct Setup<'a> {
+    workload: &'a dyn Entry,
     threads: usize,
     n: usize,
     budget: Budget,
     quick: bool,
 }
 
-pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
-    require_optimised("sweep")?;
+/// Times `args.study.workload` across grains, then across sizes for the
+/// crossover, printing tables and writing the files asked for.
+///
+/// # Errors
+///
+/// A usage failure for a bad name or size or a debug build; a failure for a
+/// wrong result, a panic or a file that cannot be written.
+pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
-    let workload = study.workload;
+    let workload = registry.find(&study.workload)?;
+    require_optimised("sweep")?;
     let machine = Machine::detect();
-    let size = if study.quick {
-        Size::Quick
+    let sizes = workload.sizes();
+    let n = study.n.unwrap_or(if study.quick {
+        sizes.quick
     } else {
-        Size::Default
-    };
+        sizes.default
+    });
+    workload.check_n(n)?;
     let setup = Setup {
         workload,
         threads: args.threads.unwrap_or(machine.logical_cores),
-        n: checked_n(workload, study.n.unwrap_or_else(|| workload.size(size)))?,
+        n,
         budget: budget(study.quick, study.runs),
         quick: study.quick,
     };
+    let strategies = study.strategies();
     let grains = geometric_ladder(1, setup.n, if setup.quick { 8 } else { 4 }, |g| g);
-    let (serial, grain_points) = sweep_grains(&setup, &study.strategies, &grains)?;
+    let (serial, grain_points) = sweep_grains(&setup, &strategies, &grains)?;
     let sizes = geometric_ladder(64, setup.n, if setup.quick { 4 } else { 2 }, |m| {
         workload.nearest_valid_n(m)
     });
-    let crossovers = search_crossovers(&setup, &study.strategies, &grain_points, &sizes)?;
+    let crossovers = search_crossovers(&setup, &strategies, &grain_points, &sizes)?;
 
     let title = format!(
         "{}: n = {}, {}",
@@ -98,13 +110,13 @@ pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     print!("{}", crossover_table(&crossovers).to_text());
     println!("\n{note}");
 
-    if let Some(path) = &study.json {
+    if let Some(path) = &study.output.json {
         write_file(
             path,
-            json(&machine, &setup, &serial, &grain_points, &crossovers).render(),
+            report(&machine, &setup, &serial, &grain_points, &crossovers).to_json(),
         )?;
     }
-    if let Some(path) = &study.markdown {
+    if let Some(path) = &study.output.markdown {
         let text = format!(
             "{}\n\n{grain_heading}\n\n{}\n{crossover_heading}\n\n{}\n{note}\n",
             measured_on(&machine),
@@ -113,7 +125,7 @@ pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         );
         write_file(path, text)?;
     }
-    if let Some(path) = &study.svg {
+    if let Some(path) = &study.output.svg {
         let chart = grain_chart(&machine, &title, &grain_points, &serial, &grains);
         write_file(path, chart.to_svg_log_log()?)?;
     }
@@ -122,7 +134,7 @@ pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
 
 /// Times serial once and every grain-based strategy at every grain, on the full-size input.
 fn sweep_grains(
-    setup: &Setup,
+    setup: &Setup<'_>,
     strategies: &[StrategyKind],
     grains: &[usize],
 ) -> Result<(Timing, Vec<GrainPoint>), Failure> {
@@ -132,12 +144,10 @@ fn sweep_grains(
         .filter(|kind| kind.uses_grain())
         .collect();
     let progress = progress_bar((grained.len() * grains.len()) as u64, "grain points");
-    let prepared = setup.workload.prepare(setup.n);
-    let reference = prepared.run_serial_reference();
+    let prepared = setup.workload.prepare(setup.n)?;
     let serial_config = config(setup.threads, 1)?;
     let serial = time_strategy(
-        &prepared,
-        &reference,
+        &*prepared,
         StrategyKind::Serial,
         serial_config,
         setup.budget,
@@ -149,7 +159,7 @@ fn sweep_grains(
             progress.set_message(format!("{} at grain {grain}", strategy.name()));
             let config = config(setup.threads, grain)?;
             let Measured { timing, .. } =
-                time_strategy(&prepared, &reference, strategy, config, setup.budget)?;
+                time_strategy(&*prepared, strategy, config, setup.budget)?;
             points.push(GrainPoint {
                 strategy,
                 grain,
@@ -164,7 +174,7 @@ fn sweep_grains(
 
 /// Walks each strategy up the size ladder to the size where it first beats serial.
 fn search_crossovers(
-    setup: &Setup,
+    setup: &Setup<'_>,
     strategies: &[StrategyKind],
     grain_points: &[GrainPoint],
     sizes: &[usize],
@@ -217,15 +227,15 @@ fn best_grain(points: &[GrainPoint], strategy: StrategyKind) -> Option<usize> {
 
 /// Prepares each size once and times serial on it once, whichever strategy
 /// asks first.
-struct SerialCache {
-    workload: WorkloadKind,
+struct SerialCache<'a> {
+    workload: &'a dyn Entry,
     threads: usize,
     budget: Budget,
-    sizes: BTreeMap<usize, (Prepared, ps_workloads::Output, Timing)>,
+    sizes: BTreeMap<usize, (Box<dyn Prepared + 'a>, Timing)>,
 }
 
-impl SerialCache {
-    fn new(workload: WorkloadKind, threads: usize, budget: Budget) -> Self {
+impl<'a> SerialCache<'a> {
+    fn new(workload: &'a dyn Entry, threads: usize, budget: Budget) -> Self {
         SerialCache {
             workload,
             threads,
@@ -242,21 +252,14 @@ impl SerialCache {
         grain: Option<usize>,
     ) -> Result<(Timing, Timing), Failure> {
         if !self.sizes.contains_key(&n) {
-            let prepared = self.workload.prepare(n);
-            let reference = prepared.run_serial_reference();
-            let serial = time_strategy(
-                &prepared,
-                &reference,
-                StrategyKind::Serial,
-                config(1, 1)?,
-                self.budget,
-            )?
-            .timing;
-            self.sizes.insert(n, (prepared, reference, serial));
+            let prepared = self.workload.prepare(n)?;
+            let serial =
+                time_strategy(&*prepared, StrategyKind::Serial, config(1, 1)?, self.budget)?.timing;
+            self.sizes.insert(n, (prepared, serial));
         }
-        let (prepared, reference, serial) = &self.sizes[&n];
+        let (prepared, serial) = &self.sizes[&n];
         let config = config(self.threads, grain.unwrap_or(1))?;
-        let timing = time_strategy(prepared, reference, strategy, config, self.budget)?.timing;
+        let timing = time_strategy(&**prepared, strategy, config, self.budget)?.timing;
         Ok((serial.clone(), timing))
     }
 }
@@ -352,69 +355,89 @@ fn grain_chart(
     }
 }
 
-fn timing_json(timing: &Timing) -> Json {
-    Json::Object(timing_fields(timing))
+/// A crossover search, for the report's details.
+#[derive(Serialize)]
+struct CrossoverRecord {
+    strategy: &'static str,
+    grain: Option<usize>,
+    n_star: Option<usize>,
+    found: String,
 }
 
-fn json(
+/// Grain points and size points as cells; the crossovers as details.
+fn report(
     machine: &Machine,
-    setup: &Setup,
+    setup: &Setup<'_>,
     serial: &Timing,
     grain_points: &[GrainPoint],
     crossovers: &[CrossoverResult],
-) -> Json {
-    let grains = grain_points
+) -> Report {
+    let cell = |strategy: StrategyKind,
+                n: usize,
+                threads: usize,
+                grain: Option<usize>,
+                timing: &Timing,
+                base: &Timing| {
+        let speedup = speedup(base, timing);
+        Cell {
+            workload: setup.workload.name().to_owned(),
+            strategy: strategy.name().to_owned(),
+            n,
+            threads,
+            grain,
+            verified: true,
+            timing: timing.into(),
+            speedup: Some(speedup),
+            efficiency: Some(speedup / threads as f64),
+        }
+    };
+    let mut cells = vec![cell(StrategyKind::Serial, setup.n, 1, None, serial, serial)];
+    cells.extend(grain_points.iter().map(|point| {
+        cell(
+            point.strategy,
+            setup.n,
+            setup.threads,
+            Some(point.grain),
+            &point.timing,
+            serial,
+        )
+    }));
+    for result in crossovers {
+        for point in &result.points {
+            cells.push(cell(
+                StrategyKind::Serial,
+                point.n,
+                1,
+                None,
+                &point.serial,
+                &point.serial,
+            ));
+            cells.push(cell(
+                result.strategy,
+                point.n,
+                setup.threads,
+                point.grain,
+                &point.timing,
+                &point.serial,
+            ));
+        }
+    }
+    // A size visited by several strategies has its serial cell once.
+    let mut seen = Vec::new();
+    cells.retain(|cell| {
+        let key = cell.key();
+        let first = !seen.contains(&key);
+        seen.push(key);
+        first
+    });
+    let records: Vec<CrossoverRecord> = crossovers
         .iter()
-        .map(|point| {
-            Json::Object(vec![
-                ("strategy", Json::Str(point.strategy.name().to_owned())),
-                ("grain", Json::Int(point.grain as u64)),
-                ("verified", Json::Bool(true)),
-                ("time", timing_json(&point.timing)),
-                ("speedup", Json::Num(speedup(serial, &point.timing))),
-            ])
+        .map(|result| CrossoverRecord {
+            strategy: result.strategy.name(),
+            grain: result.best_grain,
+            n_star: result.crossover.n(),
+            found: result.crossover.describe(),
         })
         .collect();
-    let crossovers = crossovers
-        .iter()
-        .map(|result| {
-            let points = result
-                .points
-                .iter()
-                .map(|point| {
-                    Json::Object(vec![
-                        ("n", Json::Int(point.n as u64)),
-                        (
-                            "grain",
-                            point.grain.map_or(Json::Null, |g| Json::Int(g as u64)),
-                        ),
-                        ("verified", Json::Bool(true)),
-                        ("serial", timing_json(&point.serial)),
-                        ("time", timing_json(&point.timing)),
-                    ])
-                })
-                .collect();
-            Json::Object(vec![
-                ("strategy", Json::Str(result.strategy.name().to_owned())),
-                (
-                    "n_star",
-                    result
-                        .crossover
-                        .n()
-                        .map_or(Json::Null, |n| Json::Int(n as u64)),
-                ),
-                ("found", Json::Str(result.crossover.describe())),
-                ("points", Json::Array(points)),
-            ])
-        })
-        .collect();
-    Json::Object(vec![
-        ("machine", machine_json(machine)),
-        ("workload", Json::Str(setup.workload.name().to_owned())),
-        ("n", Json::Int(setup.n as u64)),
-        ("threads", Json::Int(setup.threads as u64)),
-        ("serial", timing_json(serial)),
-        ("grains", Json::Array(grains)),
-        ("crossovers", Json::Array(crossovers)),
-    ])
+    Report::new("sweep", machine, cells).with_detail("crossovers", records)
 }

@@ -1,21 +1,25 @@
 //! What every measuring command shares: run budgets, the serial baseline,
 //! verified timing of one strategy, the progress bar and file output.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::{Config, Strategy};
-use ps_workloads::{Output, Prepared};
 
 use crate::Failure;
-use crate::measure::{Budget, Timing, measure};
+use crate::measure::{Budget, Timing};
+use crate::registry::Prepared;
+
+/// Timed runs per cell after the warm-up, unless `--runs` says otherwise.
+pub const DEFAULT_RUNS: usize = 5;
+/// Timed runs per cell with `--quick`.
+pub const QUICK_RUNS: usize = 3;
 
 /// How many runs to make per measurement.
 pub(crate) fn budget(quick: bool, runs: Option<usize>) -> Budget {
-    let min_runs = runs.unwrap_or(if quick { 3 } else { 5 });
+    let min_runs = runs.unwrap_or(if quick { QUICK_RUNS } else { DEFAULT_RUNS });
     Budget {
         min_runs,
         max_runs: min_runs.max(if quick { 20 } else { 50 }),
@@ -49,54 +53,19 @@ pub(crate) struct Measured {
 }
 
 /// Builds `kind` with `config` and times it on `prepared`, checking every
-/// run — the warm-up included — against `reference`.
+/// run — the warm-up included — against the reference.
 pub(crate) fn time_strategy(
-    prepared: &Prepared,
-    reference: &Output,
+    prepared: &dyn Prepared,
     kind: StrategyKind,
     config: Config,
     budget: Budget,
 ) -> Result<Measured, Failure> {
     let strategy =
-        AnyStrategy::build(kind, config).map_err(|error| Failure::Failed(error.to_string()))?;
-    let timing = measure(
-        budget,
-        || run_caught(prepared, &strategy),
-        |output| match output {
-            Err(message) => Err(Failure::Failed(message.clone())),
-            Ok(output) => output.verify(reference).map_err(|mismatch| {
-                Failure::Failed(format!(
-                    "verification failed: {} (n = {}) under {} with {}: {mismatch}",
-                    prepared.kind().name(),
-                    prepared.n(),
-                    kind.name(),
-                    plural(strategy.threads(), "thread")
-                ))
-            }),
-        },
-    )?;
+        AnyStrategy::build(kind, config).map_err(|error| Failure::Usage(error.to_string()))?;
+    let timing = prepared.time(&strategy, budget)?;
     Ok(Measured {
         timing,
         threads: strategy.threads(),
-    })
-}
-
-/// Runs `prepared` under `strategy`, turning a panic — a bug in a strategy
-/// or a workload, never the user's — into a message naming both.
-pub(crate) fn run_caught(prepared: &Prepared, strategy: &AnyStrategy) -> Result<Output, String> {
-    panic::catch_unwind(AssertUnwindSafe(|| prepared.run(strategy))).map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".to_owned());
-        format!(
-            "{} (n = {}) under {} with {} panicked: {message}",
-            prepared.kind().name(),
-            prepared.n(),
-            strategy.name(),
-            plural(strategy.threads(), "thread")
-        )
     })
 }
 
@@ -116,7 +85,12 @@ pub(crate) fn progress_bar(steps: u64, unit: &str) -> ProgressBar {
 }
 
 /// `1 thread`, `2 threads`, `1 strategy`, `5 strategies`.
-pub(crate) fn plural(count: usize, noun: &str) -> String {
+///
+/// ```
+/// assert_eq!(ps_harness::plural(5, "strategy"), "5 strategies");
+/// ```
+#[must_use]
+pub fn plural(count: usize, noun: &str) -> String {
     match (count, noun.strip_suffix('y')) {
         (1, _) => format!("1 {noun}"),
         (_, Some(stem)) => format!("{count} {stem}ies"),
@@ -124,13 +98,22 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-pub(crate) fn read_input(path: &Path) -> Result<String, Failure> {
+/// Reads a text file named on the command line.
+///
+/// # Errors
+///
+/// A usage failure naming the file and the reason.
+pub fn read_input(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path)
         .map_err(|error| Failure::Usage(format!("cannot read --input {}: {error}", path.display())))
 }
 
 /// Writes `contents` to `path`, creating its folder, and says so on stderr.
-pub(crate) fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure> {
+///
+/// # Errors
+///
+/// A failure naming the path and the reason.
+pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure> {
     if let Some(parent) = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -143,14 +126,6 @@ pub(crate) fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), 
         .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))?;
     eprintln!("wrote {}", path.display());
     Ok(())
-}
-
-/// `n` with a workload-valid size check, as a usage error.
-pub(crate) fn checked_n(workload: ps_workloads::WorkloadKind, n: usize) -> Result<usize, Failure> {
-    workload
-        .validate_n(n)
-        .map_err(|reason| Failure::Usage(format!("--n for {}: {reason}", workload.name())))?;
-    Ok(n)
 }
 
 #[cfg(test)]

@@ -4,39 +4,43 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
+
 /// The machine, toolchain and date of a run.
-#[derive(Debug, Clone)]
-pub(crate) struct Machine {
-    pub(crate) cpu: String,
-    pub(crate) logical_cores: usize,
-    pub(crate) os: String,
-    pub(crate) rustc: &'static str,
-    pub(crate) profile: &'static str,
-    pub(crate) date: String,
+///
+/// ```
+/// let machine = ps_harness::Machine::detect();
+/// assert!(machine.logical_cores >= 1);
+/// println!("Measured on {machine}.");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Machine {
+    /// The processor's model name, as the system reports it.
+    pub cpu: String,
+    /// The threads the OS lets this process run at once.
+    pub logical_cores: usize,
+    /// Operating system, kernel release and architecture.
+    pub os: String,
+    /// The compiler that built the harness.
+    pub rustc: String,
+    /// `release` or `debug`.
+    pub profile: String,
+    /// The day, `YYYY-MM-DD` in UTC.
+    pub date: String,
 }
 
 impl Machine {
-    pub(crate) fn detect() -> Self {
+    /// This machine, now.
+    #[must_use]
+    pub fn detect() -> Self {
         Machine {
             cpu: cpu_model().unwrap_or_else(|| "unknown CPU".to_owned()),
             logical_cores: ps_strategy::available_threads(),
             os: os_description(),
-            rustc: env!("PS_RUSTC_VERSION"),
-            profile: if optimised() { "release" } else { "debug" },
+            rustc: env!("PS_RUSTC_VERSION").to_owned(),
+            profile: if optimised() { "release" } else { "debug" }.to_owned(),
             date: utc_date(SystemTime::now()),
         }
-    }
-
-    /// The fields as `(key, value)` pairs, for JSON.
-    pub(crate) fn fields(&self) -> [(&'static str, String); 6] {
-        [
-            ("cpu", self.cpu.clone()),
-            ("logical_cores", self.logical_cores.to_string()),
-            ("os", self.os.clone()),
-            ("rustc", self.rustc.to_owned()),
-            ("profile", self.profile.to_owned()),
-            ("date", self.date.clone()),
-        ]
     }
 }
 
@@ -51,12 +55,21 @@ impl fmt::Display for Machine {
 }
 
 /// Whether this binary was built with optimisations; timings are shown only then.
-pub(crate) fn optimised() -> bool {
+///
+/// ```
+/// assert_eq!(ps_harness::optimised(), !cfg!(debug_assertions));
+/// ```
+#[must_use]
+pub fn optimised() -> bool {
     !cfg!(debug_assertions)
 }
 
 /// Refuses to run a command whose only output is timings in a debug build.
-pub(crate) fn require_optimised(command: &str) -> Result<(), crate::Failure> {
+///
+/// # Errors
+///
+/// A usage failure in a debug build.
+pub fn require_optimised(command: &str) -> Result<(), crate::Failure> {
     if optimised() {
         Ok(())
     } else {

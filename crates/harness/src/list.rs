@@ -1,17 +1,20 @@
-//! `cargo xtask list`: what can be run.
+//! `list`: what can be run.
 
 use ps_catalog::StrategyKind;
-use ps_workloads::WorkloadKind;
 
-pub(crate) fn list() {
+use crate::registry::Registry;
+
+/// Prints every workload (with what its `n` means) and every strategy.
+pub fn list(registry: &Registry) {
     println!("Workloads:");
-    let width = WorkloadKind::ALL
-        .iter()
+    let width = registry
+        .entries()
         .map(|w| w.name().len())
         .max()
         .unwrap_or(0);
-    for workload in WorkloadKind::ALL {
+    for workload in registry.entries() {
         println!("  {:width$}  {}", workload.name(), workload.summary());
+        println!("  {:width$}  n: {}", "", workload.n_means());
     }
     println!("\nStrategies:");
     let width = StrategyKind::ALL

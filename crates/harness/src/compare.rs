@@ -1,0 +1,396 @@
+//! `compare`: every workload under every strategy, verified, then timed.
+
+use std::path::Path;
+
+use indicatif::ProgressBar;
+use ps_catalog::StrategyKind;
+
+use crate::Failure;
+use crate::cli::CompareArgs;
+use crate::diff::Diff;
+use crate::machine::{Machine, optimised};
+use crate::measure::{Budget, Timing, human};
+use crate::record::{Cell, Report};
+use crate::registry::{Entry, Registry};
+use crate::table::{Table, measured_on};
+use crate::timed::{
+    budget, config, plural, progress_bar, read_input, speedup, time_strategy, with_baseline,
+    write_file,
+};
+
+/// One workload under one strategy.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The workload's name.
+    pub workload: String,
+    /// The input size.
+    pub n: usize,
+    /// The strategy.
+    pub strategy: StrategyKind,
+    /// The threads it ran on (1 for serial).
+    pub threads: usize,
+    /// `None` for strategies that do not cut by grain.
+    pub grain: Option<usize>,
+    /// The verified, timed runs.
+    pub timing: Timing,
+    /// Median serial time over this median.
+    pub speedup: f64,
+}
+
+impl Measured {
+    /// Speedup over threads.
+    #[must_use]
+    pub fn efficiency(&self) -> f64 {
+        self.speedup / self.threads as f64
+    }
+
+    /// As a report record.
+    #[must_use]
+    pub fn to_cell(&self) -> Cell {
+        Cell {
+            workload: self.workload.clone(),
+            strategy: self.strategy.name().to_owned(),
+            n: self.n,
+            threads: self.threads,
+            grain: self.grain,
+            verified: true,
+            timing: (&self.timing).into(),
+            speedup: Some(self.speedup),
+            efficiency: Some(self.efficiency()),
+        }
+    }
+}
+
+/// A section a caller adds below the table: text for the terminal and
+/// Markdown, and a JSON detail.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// For the terminal.
+    pub text: String,
+    /// For `--markdown`.
+    pub markdown: String,
+    /// For `--json`: the key and value added to the report's details.
+    pub json: Option<(String, serde_json::Value)>,
+}
+
+/// What `compare` measured.
+#[derive(Debug)]
+pub struct Compared {
+    /// Where.
+    pub machine: Machine,
+    /// The threads each parallel strategy was given.
+    pub threads: usize,
+    /// How many workloads.
+    pub workloads: usize,
+    /// Every cell, serial baselines included.
+    pub cells: Vec<Measured>,
+    /// The strategies asked for (serial is measured regardless).
+    pub strategies: Vec<StrategyKind>,
+}
+
+/// Measures every selected workload under every selected strategy. Every
+/// size is checked and every input file read before any work starts.
+///
+/// # Errors
+///
+/// A usage failure for a bad name, size or file; a failure for a wrong
+/// result or a panic.
+pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Failure> {
+    let machine = Machine::detect();
+    let threads = args.threads.unwrap_or(machine.logical_cores);
+    let workloads = registry.select(&args.workloads)?;
+    let text = args.input.as_deref().map(read_input).transpose()?;
+    for workload in &workloads {
+        if text.is_none() || args.workloads.is_empty() {
+            workload.check_n(args.n.unwrap_or_else(|| workload.sizes().get(args.size())))?;
+        }
+    }
+    let strategies = args.strategies();
+    let budget = budget(args.quick, args.runs);
+    let progress = progress_bar(
+        (workloads.len() * with_baseline(&strategies).len()) as u64,
+        "cells",
+    );
+    let mut cells = Vec::new();
+    for workload in &workloads {
+        let job = Job {
+            workload: *workload,
+            text: text.as_deref(),
+            n: args.n.unwrap_or_else(|| workload.sizes().get(args.size())),
+        };
+        cells.extend(measure_workload(
+            &job,
+            args,
+            &strategies,
+            threads,
+            budget,
+            &progress,
+        )?);
+    }
+    progress.finish_and_clear();
+    Ok(Compared {
+        machine,
+        threads,
+        workloads: workloads.len(),
+        cells,
+        strategies,
+    })
+}
+
+struct Job<'a> {
+    workload: &'a dyn Entry,
+    text: Option<&'a str>,
+    n: usize,
+}
+
+fn measure_workload(
+    job: &Job<'_>,
+    args: &CompareArgs,
+    strategies: &[StrategyKind],
+    threads: usize,
+    budget: Budget,
+    progress: &ProgressBar,
+) -> Result<Vec<Measured>, Failure> {
+    let workload = job.workload;
+    progress.set_message(format!(
+        "{}: preparing the input and the reference",
+        workload.name()
+    ));
+    // `--input` goes to the workloads that read files; with every workload
+    // selected, the others run at their usual size.
+    let prepared = match job.text {
+        Some(text) => match workload.prepare_from_text(text.to_owned()) {
+            Ok(prepared) => prepared,
+            Err(_) if args.workloads.is_empty() => workload.prepare(job.n)?,
+            Err(failure) => return Err(failure),
+        },
+        None => workload.prepare(job.n)?,
+    };
+    let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
+    let config = config(threads, grain)?;
+
+    let mut cells: Vec<Measured> = Vec::new();
+    for kind in with_baseline(strategies) {
+        progress.set_message(format!("{} under {}", workload.name(), kind.name()));
+        let measured = time_strategy(&*prepared, kind, config, budget)?;
+        let serial = cells
+            .first()
+            .map_or(&measured.timing, |serial| &serial.timing);
+        cells.push(Measured {
+            workload: workload.name().to_owned(),
+            n: prepared.n(),
+            strategy: kind,
+            threads: measured.threads,
+            grain: kind.uses_grain().then_some(grain),
+            speedup: speedup(serial, &measured.timing),
+            timing: measured.timing,
+        });
+        progress.inc(1);
+    }
+    Ok(cells)
+}
+
+impl Compared {
+    /// The cells of the strategies asked for.
+    #[must_use]
+    pub fn shown(&self) -> Vec<&Measured> {
+        self.cells
+            .iter()
+            .filter(|cell| self.strategies.contains(&cell.strategy))
+            .collect()
+    }
+
+    /// The report `--json` writes.
+    #[must_use]
+    pub fn report(&self) -> Report {
+        Report::new(
+            "compare",
+            &self.machine,
+            self.shown().iter().map(|cell| cell.to_cell()).collect(),
+        )
+    }
+
+    /// The table: timings in an optimised build, only "verified" in a debug one.
+    #[must_use]
+    pub fn table(&self) -> Table {
+        let shown = self.shown();
+        if optimised() {
+            timing_table(&shown)
+        } else {
+            verified_table(&shown)
+        }
+    }
+
+    /// Prints the results, then writes the files `args` asks for, with
+    /// `extra` below the table.
+    ///
+    /// # Errors
+    ///
+    /// A failure if a file cannot be written or the baseline read.
+    pub fn print_and_write(
+        &self,
+        args: &CompareArgs,
+        extra: Option<&Section>,
+    ) -> Result<(), Failure> {
+        // Everything has been verified by now: a wrong result returned early.
+        println!("{}", measured_on(&self.machine));
+        println!(
+            "{} × {} with {}; every result verified against the serial reference.\n",
+            plural(self.workloads, "workload"),
+            plural(self.strategies.len(), "strategy"),
+            plural(self.threads, "thread"),
+        );
+        print!("{}", self.table().to_text());
+        if optimised() {
+            println!("\nspeedup = serial median / median; efficiency = speedup / threads.");
+        } else {
+            println!(
+                "\nThis is a debug build, so no timings are shown: build in release mode (`cargo xtask` and `cargo bench` do)."
+            );
+        }
+        if let Some(section) = extra {
+            print!("\n{}", section.text);
+        }
+        let mut report = self.report();
+        if let Some((key, value)) = extra.and_then(|section| section.json.clone()) {
+            report.details.insert(key, value);
+        }
+        if let Some(path) = &args.baseline {
+            print_diff(path, &report)?;
+        }
+        if let Some(path) = &args.output.json {
+            write_file(path, report.to_json())?;
+        }
+        if let Some(path) = &args.output.markdown {
+            let mut text = format!(
+                "{}\n\n{}",
+                measured_on(&self.machine),
+                self.table().to_markdown()
+            );
+            if let Some(section) = extra {
+                text.push('\n');
+                text.push_str(&section.markdown);
+            }
+            write_file(path, text)?;
+        }
+        if let Some(path) = &args.output.svg {
+            write_file(path, self.chart().to_svg_linear()?)?;
+        }
+        Ok(())
+    }
+
+    fn chart(&self) -> crate::chart::Chart {
+        let shown = self.shown();
+        let names: Vec<&str> = {
+            let mut names: Vec<&str> = shown.iter().map(|c| c.workload.as_str()).collect();
+            names.dedup();
+            names
+        };
+        let by_strategy = self
+            .strategies
+            .iter()
+            .flat_map(|&strategy| shown.iter().filter(move |cell| cell.strategy == strategy));
+        let series = crate::chart::measured_series(by_strategy.map(|cell| {
+            let x = names
+                .iter()
+                .position(|&name| name == cell.workload)
+                .unwrap_or(0) as f64
+                + 1.0;
+            (cell.strategy.name(), (x, cell.speedup))
+        }));
+        crate::chart::Chart {
+            title: format!("Speedup over serial by workload ({})", names.join(", ")),
+            caption: measured_on(&self.machine),
+            x_label: "workload (in the order listed)",
+            y_label: "speedup over serial",
+            series,
+            whole_x: true,
+        }
+    }
+}
+
+/// `compare`: measure, then print and write.
+///
+/// # Errors
+///
+/// As [`measure`] and [`Compared::print_and_write`].
+pub fn compare(args: &CompareArgs, registry: &Registry) -> Result<(), Failure> {
+    measure(args, registry)?.print_and_write(args, None)
+}
+
+fn print_diff(path: &Path, new: &Report) -> Result<(), Failure> {
+    let old = crate::read_report(path)?;
+    let diff = Diff::between(&old, new);
+    println!(
+        "\nAgainst the baseline {} (measured on {}):\n",
+        path.display(),
+        old.machine
+    );
+    print!("{}", diff.table(&old).to_text());
+    println!("\n{}", crate::diff::VERDICT_RULE);
+    Ok(())
+}
+
+fn grain_text(grain: Option<usize>) -> String {
+    grain.map_or_else(|| "-".to_owned(), |grain| grain.to_string())
+}
+
+fn timing_table(cells: &[&Measured]) -> Table {
+    Table {
+        header: vec![
+            "workload",
+            "strategy",
+            "n",
+            "threads",
+            "grain",
+            "median",
+            "min",
+            "max",
+            "runs",
+            "speedup",
+            "efficiency",
+        ],
+        rows: cells
+            .iter()
+            .map(|cell| {
+                let mut row = cell_columns(cell);
+                row.extend([
+                    human(cell.timing.median()),
+                    human(cell.timing.min()),
+                    human(cell.timing.max()),
+                    cell.timing.runs().to_string(),
+                    format!("{:.2}x", cell.speedup),
+                    format!("{:.0}%", cell.efficiency() * 100.0),
+                ]);
+                row
+            })
+            .collect(),
+        left_columns: 2,
+    }
+}
+
+/// The columns that say which cell a row is.
+fn cell_columns(cell: &Measured) -> Vec<String> {
+    vec![
+        cell.workload.clone(),
+        cell.strategy.name().to_owned(),
+        cell.n.to_string(),
+        cell.threads.to_string(),
+        grain_text(cell.grain),
+    ]
+}
+
+fn verified_table(cells: &[&Measured]) -> Table {
+    Table {
+        header: vec!["workload", "strategy", "n", "threads", "grain", "result"],
+        rows: cells
+            .iter()
+            .map(|cell| {
+                let mut row = cell_columns(cell);
+                row.push("verified".to_owned());
+                row
+            })
+            .collect(),
+        left_columns: 2,
+    }
+}

@@ -1,0 +1,200 @@
+//! The harness: measure any [`Workload`] under every strategy, verified,
+//! and report it as a table, Markdown, JSON or SVG.
+//!
+//! # The design decision: verify everything, then time it, for any job
+//!
+//! A timing of a wrong answer is worse than no timing, so nothing here shows
+//! a number before the result it belongs to was checked: every run — the
+//! warm-up and each timed one — is compared with the workload's serial
+//! reference outside the timed region, and the first difference stops the
+//! command with exit code 1. A number without its machine is not a result
+//! either, so every table is headed by the [`Machine`] it was measured on.
+//!
+//! The harness knows nothing about the jobs it measures beyond the
+//! [`Workload`] trait. Workloads of different types sit in one [`Registry`],
+//! each erased once at registration; a run is one dynamic call into code
+//! that was monomorphised for the workload and the strategy, so the
+//! per-element work is exactly what a hand-written loop would run. The
+//! project's own seven workloads are registered the same way a user's are.
+//!
+//! # Measure your own loop
+//!
+//! Implement [`Workload`] for your job, then hand it to [`main`] from an
+//! example or a `[[bench]]` target with `harness = false`:
+//!
+//! ```no_run
+//! # use ps_strategy::Strategy;
+//! # use ps_workload::{Sizes, Workload};
+//! # struct Cubes;
+//! # impl Workload for Cubes {
+//! #     type Input = Vec<u64>;
+//! #     type Output = Vec<u64>;
+//! #     fn name(&self) -> &str { "cubes" }
+//! #     fn summary(&self) -> &str { "x³ for every x below n" }
+//! #     fn n_means(&self) -> &str { "numbers to cube" }
+//! #     fn sizes(&self) -> Sizes { Sizes { quick: 1_000, default: 1_000_000, large: 10_000_000 } }
+//! #     fn grain(&self, _n: usize) -> usize { 16_384 }
+//! #     fn prepare(&self, n: usize) -> Vec<u64> { (0..n as u64).collect() }
+//! #     fn run<S: Strategy>(&self, s: &S, input: &Vec<u64>) -> Vec<u64> { s.map(input, |&x| x * x * x) }
+//! #     fn run_serial(&self, input: &Vec<u64>) -> Vec<u64> { input.iter().map(|&x| x * x * x).collect() }
+//! # }
+//! fn main() -> std::process::ExitCode {
+//!     ps_harness::main(|registry| {
+//!         registry.add(Cubes);
+//!     })
+//! }
+//! ```
+//!
+//! `cargo bench --bench NAME` then runs `compare` on it, and every command
+//! takes the same flags as `cargo xtask`: `cargo bench --bench NAME --
+//! sweep cubes --svg sweep.svg`, `-- compare --quick --json new.json
+//! --baseline old.json`, `-- list`.
+//!
+//! Exit codes: 0 on success; 1 when a result fails verification, measured
+//! code panics or a file cannot be written; 2 for a mistake on the command
+//! line or a size that cannot run; 3 when the system refuses a resource
+//! (threads, memory). The message is always one line.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod chart;
+mod cli;
+mod compare;
+mod diff;
+mod failure;
+mod fit;
+mod list;
+mod machine;
+mod measure;
+mod memory;
+mod record;
+mod refusal;
+mod registry;
+mod run;
+mod scaling;
+mod sweep;
+mod table;
+mod timed;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+pub use cli::{
+    Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs, SweepArgs,
+    parse,
+};
+pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
+pub use diff::{Change, Diff, VERDICT_RULE, Verdict};
+pub use failure::Failure;
+pub use list::list;
+pub use machine::require_optimised;
+pub use machine::{Machine, optimised};
+pub use measure::{Budget, Timing, human, measure};
+pub use ps_workload::{Mismatch, Size, Sizes, Tolerance, Verify, Workload, WorkloadVisitor};
+pub use record::{Cell, Report, SCHEMA_VERSION, TimingRecord};
+pub use registry::{Entry, Prepared, Registry};
+pub use run::run;
+pub use scaling::scaling;
+pub use sweep::sweep;
+pub use table::{Table, measured_on};
+pub use timed::{DEFAULT_RUNS, QUICK_RUNS, plural, read_input, write_file};
+
+/// Runs one parsed [`Command`] against `registry`.
+///
+/// # Errors
+///
+/// The command's [`Failure`].
+pub fn execute(command: &Command, registry: &Registry) -> Result<(), Failure> {
+    match command {
+        Command::Compare(args) => compare(args, registry),
+        Command::Sweep(args) => sweep(args, registry),
+        Command::Scaling(args) => scaling(args, registry),
+        Command::Run(args) => run(args, registry),
+        Command::Diff(args) => diff_files(args),
+        Command::List => {
+            list(registry);
+            Ok(())
+        }
+    }
+}
+
+/// The whole harness as a program's `main`: registers workloads with
+/// `register`, parses the command line (no command means `compare`), runs
+/// it, and turns the outcome into an exit code with a one-line message.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     ps_harness::main(|registry| ps_workloads::visit_all(registry))
+/// }
+/// ```
+pub fn main(register: impl FnOnce(&mut Registry)) -> ExitCode {
+    quiet_panics();
+    let mut registry = Registry::new();
+    register(&mut registry);
+    let program = std::env::args()
+        .next()
+        .unwrap_or_else(|| "harness".to_owned());
+    let outcome = parse::<Cli>(&program, std::env::args_os().skip(1), Some("compare"))
+        .and_then(|cli| cli.map_or(Ok(()), |cli| execute(&cli.command, &registry)));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Replaces the panic hook with one that prints one line — where, and the
+/// message — instead of a backtrace note: the harness reports panics in
+/// measured code itself, as failures naming the workload and strategy.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map_or_else(String::new, |location| format!(" at {location}"));
+        eprintln!(
+            "panic{location}: {}",
+            refusal::panic_message(info.payload())
+        );
+    }));
+}
+
+/// `diff OLD NEW`: prints the two reports' cells side by side.
+///
+/// # Errors
+///
+/// A usage failure if either file cannot be read as a report.
+pub fn diff_files(args: &DiffArgs) -> Result<(), Failure> {
+    let old = read_report(&args.old)?;
+    let new = read_report(&args.new)?;
+    let diff = Diff::between(&old, &new);
+    println!(
+        "old: {} ({}), measured on {}",
+        args.old.display(),
+        old.command,
+        old.machine
+    );
+    println!(
+        "new: {} ({}), measured on {}\n",
+        args.new.display(),
+        new.command,
+        new.machine
+    );
+    print!("{}", diff.table(&old).to_text());
+    for (label, cells) in [
+        ("only in old", &diff.only_old),
+        ("only in new", &diff.only_new),
+    ] {
+        if !cells.is_empty() {
+            println!("\n{label}: {} cells", cells.len());
+        }
+    }
+    println!("\n{VERDICT_RULE}");
+    Ok(())
+}
+
+/// Reads a `--json` report.
+pub(crate) fn read_report(path: &Path) -> Result<Report, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", path.display())))?;
+    Report::from_json(&text)
+        .map_err(|reason| Failure::Usage(format!("{}: {reason}", path.display())))
+}

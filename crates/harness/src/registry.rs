@@ -1,0 +1,301 @@
+//! Workloads picked by name at run time: each one's type is erased once, at
+//! registration, and a run costs one dynamic call — never one per element.
+
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+
+use ps_catalog::AnyStrategy;
+use ps_strategy::Strategy;
+use ps_workload::{Sizes, Workload, WorkloadVisitor};
+
+use crate::Failure;
+use crate::measure::{Budget, Timing, measure};
+use crate::refusal;
+use crate::timed::plural;
+
+/// A registered workload, its type erased: what the commands see.
+pub trait Entry: Sync {
+    /// [`Workload::name`].
+    fn name(&self) -> &str;
+    /// [`Workload::summary`].
+    fn summary(&self) -> &str;
+    /// [`Workload::n_means`].
+    fn n_means(&self) -> &str;
+    /// [`Workload::sizes`].
+    fn sizes(&self) -> Sizes;
+    /// [`Workload::grain`].
+    fn grain(&self, n: usize) -> usize;
+    /// [`Workload::nearest_valid_n`].
+    fn nearest_valid_n(&self, n: usize) -> usize;
+    /// [`Workload::check_n`], and [`Workload::bytes_for`] against the
+    /// machine's memory.
+    ///
+    /// # Errors
+    ///
+    /// A usage error naming the size and why it cannot run.
+    fn check_n(&self, n: usize) -> Result<(), Failure>;
+    /// Builds the input of size `n` (checked first) and the serial reference.
+    ///
+    /// # Errors
+    ///
+    /// A usage error if `n` cannot run, a failure if the reference panics.
+    fn prepare(&self, n: usize) -> Result<Box<dyn Prepared + '_>, Failure>;
+    /// Builds the input from a file's text, if this workload reads one.
+    ///
+    /// # Errors
+    ///
+    /// A usage error if this workload takes no file.
+    fn prepare_from_text(&self, text: String) -> Result<Box<dyn Prepared + '_>, Failure>;
+}
+
+/// An input with its serial reference, ready to be run and timed.
+pub trait Prepared {
+    /// The workload's name.
+    fn workload(&self) -> &str;
+    /// The size the input was built for.
+    fn n(&self) -> usize;
+    /// Times `strategy` on this input as `budget` says, checking every run —
+    /// a warm-up first — against the reference.
+    ///
+    /// # Errors
+    ///
+    /// A failure naming the workload, size, strategy and first difference,
+    /// or the panic's message.
+    fn time(&self, strategy: &AnyStrategy, budget: Budget) -> Result<Timing, Failure>;
+    /// Runs `strategy` once, verifies the result, and returns its one-line
+    /// description and its bytes as a file.
+    ///
+    /// # Errors
+    ///
+    /// As [`time`](Prepared::time).
+    fn run_once(&self, strategy: &AnyStrategy) -> Result<(String, Vec<u8>), Failure>;
+}
+
+/// The workloads a command can run, in the order reports list them.
+///
+/// ```
+/// use ps_harness::Registry;
+///
+/// let mut registry = Registry::new();
+/// ps_workloads::visit_all(&mut registry);
+/// assert_eq!(registry.find("primes")?.name(), "primes");
+/// assert!(registry.find("fibonacci").unwrap_err().to_string().starts_with("unknown workload"));
+/// # Ok::<(), ps_harness::Failure>(())
+/// ```
+#[derive(Default)]
+pub struct Registry {
+    entries: Vec<Box<dyn Entry>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.entries.iter().map(|e| e.name()))
+            .finish()
+    }
+}
+
+impl Registry {
+    /// An empty registry.
+    #[must_use]
+    pub fn new() -> Self {
+        Registry::default()
+    }
+
+    /// Adds `workload`.
+    ///
+    /// # Panics
+    ///
+    /// If a workload of the same name is already registered.
+    pub fn add<W: Workload + 'static>(&mut self, workload: W) -> &mut Self {
+        assert!(
+            self.entries
+                .iter()
+                .all(|entry| entry.name() != workload.name()),
+            "two workloads are named `{}`",
+            workload.name()
+        );
+        self.entries.push(Box::new(Erased(workload)));
+        self
+    }
+
+    /// Every workload, in registration order.
+    pub fn entries(&self) -> impl Iterator<Item = &dyn Entry> {
+        self.entries.iter().map(|entry| &**entry)
+    }
+
+    /// The workload called `name`.
+    ///
+    /// # Errors
+    ///
+    /// A usage error listing the names there are.
+    pub fn find(&self, name: &str) -> Result<&dyn Entry, Failure> {
+        self.entries()
+            .find(|entry| entry.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.entries().map(Entry::name).collect();
+                Failure::Usage(format!(
+                    "unknown workload `{name}` (expected one of: {})",
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// The workloads called `names`, or all of them if `names` is empty.
+    ///
+    /// # Errors
+    ///
+    /// As [`find`](Registry::find).
+    pub fn select(&self, names: &[String]) -> Result<Vec<&dyn Entry>, Failure> {
+        if names.is_empty() {
+            return Ok(self.entries().collect());
+        }
+        names.iter().map(|name| self.find(name)).collect()
+    }
+}
+
+impl WorkloadVisitor for Registry {
+    fn visit<W: Workload + 'static>(&mut self, workload: W) {
+        self.add(workload);
+    }
+}
+
+struct Erased<W>(W);
+
+impl<W: Workload> Entry for Erased<W> {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    fn summary(&self) -> &str {
+        self.0.summary()
+    }
+
+    fn n_means(&self) -> &str {
+        self.0.n_means()
+    }
+
+    fn sizes(&self) -> Sizes {
+        self.0.sizes()
+    }
+
+    fn grain(&self, n: usize) -> usize {
+        self.0.grain(n).max(1)
+    }
+
+    fn nearest_valid_n(&self, n: usize) -> usize {
+        self.0.nearest_valid_n(n)
+    }
+
+    fn check_n(&self, n: usize) -> Result<(), Failure> {
+        self.0
+            .check_n(n)
+            .map_err(|reason| Failure::Usage(format!("--n for {}: {reason}", self.name())))?;
+        crate::memory::check_fits(self.name(), n, self.0.bytes_for(n))
+    }
+
+    fn prepare(&self, n: usize) -> Result<Box<dyn Prepared + '_>, Failure> {
+        self.check_n(n)?;
+        let workload = &self.0;
+        let input = caught(|| workload.prepare(n)).map_err(|payload| {
+            refusal::from_panic(
+                &*payload,
+                &format!("preparing {} (n = {n})", workload.name()),
+            )
+        })?;
+        Ready::new(workload, n, input)
+    }
+
+    fn prepare_from_text(&self, text: String) -> Result<Box<dyn Prepared + '_>, Failure> {
+        let (n, input) = self
+            .0
+            .input_from_text(text)
+            .ok_or_else(|| Failure::Usage(format!("--input is not read by {}", self.name())))?;
+        Ready::new(&self.0, n, input)
+    }
+}
+
+struct Ready<'w, W: Workload> {
+    workload: &'w W,
+    n: usize,
+    input: W::Input,
+    reference: W::Output,
+}
+
+impl<'w, W: Workload> Ready<'w, W> {
+    fn new(workload: &'w W, n: usize, input: W::Input) -> Result<Box<dyn Prepared + 'w>, Failure> {
+        let reference = caught(|| workload.run_serial(&input)).map_err(|payload| {
+            let context = format!("the serial reference of {} (n = {n})", workload.name());
+            refusal::from_panic(&*payload, &context)
+        })?;
+        Ok(Box::new(Ready {
+            workload,
+            n,
+            input,
+            reference,
+        }))
+    }
+
+    /// One run under `strategy`, a panic turned into a message naming both.
+    fn run(&self, strategy: &AnyStrategy) -> Result<W::Output, Failure> {
+        caught(|| self.workload.run(strategy, &self.input)).map_err(|payload| {
+            let context = format!(
+                "{} (n = {}) under {} with {}",
+                self.workload.name(),
+                self.n,
+                strategy.name(),
+                plural(strategy.threads(), "thread")
+            );
+            refusal::from_panic(&*payload, &context)
+        })
+    }
+
+    fn verify(&self, strategy: &AnyStrategy, output: &W::Output) -> Result<(), Failure> {
+        self.workload
+            .verify(&self.reference, output)
+            .map_err(|mismatch| {
+                Failure::Failed(format!(
+                    "verification failed: {} (n = {}) under {} with {}: {mismatch}",
+                    self.workload.name(),
+                    self.n,
+                    strategy.name(),
+                    plural(strategy.threads(), "thread")
+                ))
+            })
+    }
+}
+
+impl<W: Workload> Prepared for Ready<'_, W> {
+    fn workload(&self) -> &str {
+        self.workload.name()
+    }
+
+    fn n(&self) -> usize {
+        self.n
+    }
+
+    fn time(&self, strategy: &AnyStrategy, budget: Budget) -> Result<Timing, Failure> {
+        measure(
+            budget,
+            || self.run(strategy),
+            |output| match output {
+                Err(failure) => Err(failure.clone()),
+                Ok(output) => self.verify(strategy, output),
+            },
+        )
+    }
+
+    fn run_once(&self, strategy: &AnyStrategy) -> Result<(String, Vec<u8>), Failure> {
+        let output = self.run(strategy)?;
+        self.verify(strategy, &output)?;
+        Ok((
+            self.workload.describe(&output),
+            self.workload.output_bytes(&output),
+        ))
+    }
+}
+
+/// Runs `f`, catching a panic's payload.
+fn caught<T>(f: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
+    panic::catch_unwind(AssertUnwindSafe(f))
+}

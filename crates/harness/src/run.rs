@@ -1,0 +1,34 @@
+//! `run`: one workload, one strategy, one run, and its result — to check
+//! against a published reference.
+
+use ps_catalog::AnyStrategy;
+
+use crate::Failure;
+use crate::cli::RunArgs;
+use crate::registry::Registry;
+use crate::timed::{config, read_input, write_file};
+
+/// Runs `args.workload` once, verifies it, prints its one-line result and
+/// writes `--out`.
+///
+/// # Errors
+///
+/// A usage failure for a bad name, size or file; a failure for a wrong
+/// result, a panic or a file that cannot be written.
+pub fn run(args: &RunArgs, registry: &Registry) -> Result<(), Failure> {
+    let workload = registry.find(&args.workload)?;
+    let prepared = match &args.input {
+        Some(path) => workload.prepare_from_text(read_input(path)?)?,
+        None => workload.prepare(args.n.unwrap_or_else(|| workload.sizes().default))?,
+    };
+    let threads = args.threads.unwrap_or_else(ps_strategy::available_threads);
+    let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
+    let strategy = AnyStrategy::build(args.strategy, config(threads, grain)?)
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    let (line, bytes) = prepared.run_once(&strategy)?;
+    println!("{line}");
+    if let Some(path) = &args.out {
+        write_file(path, bytes)?;
+    }
+    Ok(())
+}
