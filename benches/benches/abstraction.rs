@@ -42,7 +42,7 @@ use benches::{hand, threads};
 use ps_rayon::RayonPool;
 use ps_serial::Serial;
 use ps_threads::StaticBlocks;
-use ps_workloads::{WorkloadKind, primes, squares};
+use ps_workloads::{Workload, primes, squares};
 
 const SQUARES_N: usize = 1_000_000;
 /// A size whose input and output (800 KB each) stay in a core's L2 cache.
@@ -75,7 +75,7 @@ fn hand_pool(threads: usize) -> rayon::ThreadPool {
 
 fn squares_group(c: &mut Criterion, n: usize) {
     let threads = threads();
-    let grain = WorkloadKind::Squares.grain(n);
+    let grain = squares::Squares.grain(n);
     let input = squares::input(n);
     let pool = hand_pool(threads);
     let rayon = RayonPool::new(threads, grain).expect("a rayon pool");
@@ -115,7 +115,7 @@ fn squares_small(c: &mut Criterion) {
 
 fn primes_group(c: &mut Criterion) {
     let threads = threads();
-    let grain = WorkloadKind::Primes.grain(PRIMES_N);
+    let grain = primes::Primes.grain(PRIMES_N);
     let input = primes::input(PRIMES_N);
     let pool = hand_pool(threads);
     let rayon = RayonPool::new(threads, grain).expect("a rayon pool");

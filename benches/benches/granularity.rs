@@ -27,15 +27,17 @@ use criterion::{
 use benches::threads;
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::Config;
-use ps_workloads::WorkloadKind;
+use ps_workloads::Workload;
+use ps_workloads::primes::Primes;
+use ps_workloads::sum_of_squares::SumOfSquares;
 
 const N: usize = 1 << 18;
 const GRAINS: [usize; 5] = [1, 16, 256, 4096, 65_536];
 
-fn granularity(c: &mut Criterion, kind: WorkloadKind) {
-    let prepared = kind.prepare(N);
-    let reference = prepared.run_serial_reference();
-    let mut group = c.benchmark_group(format!("granularity/{kind}"));
+fn granularity<W: Workload>(c: &mut Criterion, workload: &W) {
+    let input = workload.prepare(N);
+    let reference = workload.run_serial(&input);
+    let mut group = c.benchmark_group(format!("granularity/{}", workload.name()));
     group
         .throughput(Throughput::Elements(N as u64))
         // Grain 1 takes tens of milliseconds per call: keep the sample
@@ -46,12 +48,11 @@ fn granularity(c: &mut Criterion, kind: WorkloadKind) {
         for grain in GRAINS {
             let config = Config::new(threads(), grain).expect("threads and grain >= 1");
             let built = AnyStrategy::build(strategy, config).expect("the strategy starts");
-            prepared
-                .run(&built)
-                .verify(&reference)
+            workload
+                .verify(&reference, &workload.run(&built, &input))
                 .unwrap_or_else(|mismatch| panic!("{strategy} at grain {grain}: {mismatch}"));
             group.bench_with_input(BenchmarkId::new(strategy.name(), grain), &built, |b, s| {
-                b.iter(|| prepared.run(s));
+                b.iter(|| workload.run(s, &input));
             });
         }
     }
@@ -59,11 +60,11 @@ fn granularity(c: &mut Criterion, kind: WorkloadKind) {
 }
 
 fn sum_of_squares(c: &mut Criterion) {
-    granularity(c, WorkloadKind::SumOfSquares);
+    granularity(c, &SumOfSquares);
 }
 
 fn primes(c: &mut Criterion) {
-    granularity(c, WorkloadKind::Primes);
+    granularity(c, &Primes);
 }
 
 criterion_group! {

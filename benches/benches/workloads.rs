@@ -4,16 +4,15 @@
 //! `workloads/primes`, …); in each, one benchmark per strategy and size,
 //! named `STRATEGY/n`. Strategies are built through `ps_catalog::AnyStrategy`
 //! with all cores and the workload's own suggested grain
-//! (`WorkloadKind::grain`); the work is the workloads crate's
-//! `Prepared::run`, with the input built beforehand and each strategy's
+//! (`Workload::grain`); the work is the workload's `Workload::run`, with the input built beforehand and each strategy's
 //! output verified against the serial reference once before timing.
 //!
 //! The throughput column counts elements: numbers for squares, sum of
 //! squares, primes and latency, pixels (n²) for mandelbrot, matrix entries
 //! of one product (n²) for spectral norm, words for word count.
 //!
-//! The sizes are deliberately small (at most the workloads' `quick` size,
-//! where the harness's sizes start), so the whole file runs in minutes;
+//! The sizes are deliberately small (a tenth of each workload's `quick`
+//! size, and the quick size itself), so the whole file runs in minutes;
 //! `cargo xtask` is the tool for the large sizes.
 //!
 //! **What to look for:** where the parallel strategies start to beat
@@ -30,53 +29,46 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use benches::threads;
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::Config;
-use ps_workloads::WorkloadKind;
+use ps_workloads::{Workload, WorkloadVisitor};
 
-/// The sizes each workload is measured at.
-fn sizes(kind: WorkloadKind) -> &'static [usize] {
-    match kind {
-        WorkloadKind::Squares | WorkloadKind::SumOfSquares => &[10_000, 100_000, 1_000_000],
-        WorkloadKind::Primes => &[10_000, 100_000],
-        WorkloadKind::Mandelbrot => &[200, 1000],
-        WorkloadKind::SpectralNorm => &[100, 500],
-        WorkloadKind::WordCount => &[5_000, 50_000],
-        WorkloadKind::Latency => &[8, 50],
-    }
+/// The sizes each workload is measured at: a tenth of its quick size and
+/// the quick size itself.
+fn sizes<W: Workload>(workload: &W) -> [usize; 2] {
+    let quick = workload.sizes().quick;
+    [workload.nearest_valid_n(quick / 10), quick]
 }
 
-/// What the throughput column counts for a run of size `n`.
-fn elements(kind: WorkloadKind, n: usize) -> u64 {
-    match kind {
-        WorkloadKind::Mandelbrot | WorkloadKind::SpectralNorm => (n * n) as u64,
-        _ => n as u64,
-    }
-}
+/// Adds one criterion group per workload it visits.
+struct Groups<'c>(&'c mut Criterion);
 
-fn workload(c: &mut Criterion, kind: WorkloadKind) {
-    let mut group = c.benchmark_group(format!("workloads/{kind}"));
-    for &n in sizes(kind) {
-        let prepared = kind.prepare(n);
-        let reference = prepared.run_serial_reference();
-        group.throughput(Throughput::Elements(elements(kind, n)));
-        for strategy in StrategyKind::ALL {
-            let config = Config::new(threads(), kind.grain(n)).expect("threads and grain >= 1");
-            let built = AnyStrategy::build(strategy, config).expect("the strategy starts");
-            prepared
-                .run(&built)
-                .verify(&reference)
-                .unwrap_or_else(|mismatch| panic!("{kind} with {strategy} at n = {n}: {mismatch}"));
-            group.bench_with_input(BenchmarkId::new(strategy.name(), n), &built, |b, s| {
-                b.iter(|| prepared.run(s));
-            });
+impl WorkloadVisitor for Groups<'_> {
+    fn visit<W: Workload + 'static>(&mut self, workload: W) {
+        let name = workload.name().to_owned();
+        let mut group = self.0.benchmark_group(format!("workloads/{name}"));
+        for n in sizes(&workload) {
+            let input = workload.prepare(n);
+            let reference = workload.run_serial(&input);
+            group.throughput(Throughput::Elements(workload.work_items(n)));
+            for strategy in StrategyKind::ALL {
+                let config =
+                    Config::new(threads(), workload.grain(n)).expect("threads and grain >= 1");
+                let built = AnyStrategy::build(strategy, config).expect("the strategy starts");
+                workload
+                    .verify(&reference, &workload.run(&built, &input))
+                    .unwrap_or_else(|mismatch| {
+                        panic!("{name} with {strategy} at n = {n}: {mismatch}")
+                    });
+                group.bench_with_input(BenchmarkId::new(strategy.name(), n), &built, |b, s| {
+                    b.iter(|| workload.run(s, &input));
+                });
+            }
         }
+        group.finish();
     }
-    group.finish();
 }
 
 fn all_workloads(c: &mut Criterion) {
-    for kind in WorkloadKind::ALL {
-        workload(c, kind);
-    }
+    ps_workloads::visit_all(&mut Groups(c));
 }
 
 criterion_group! {

@@ -15,6 +15,7 @@ use ps_workloads::word_count::staged::STAGES;
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo xtask",
+    arg_required_else_help = true,
     about = "Run, verify and time every parallel strategy on every workload",
     after_help = "Timings come only from optimised builds: the `cargo xtask` alias builds in release mode."
 )]
@@ -88,7 +89,11 @@ fn capacity_help() -> String {
     )
 }
 
-fn stage_workers(value: &str) -> Result<Vec<usize>, String> {
+/// One worker count per stage, in order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StageWorkers([usize; STAGES.len()]);
+
+fn stage_workers(value: &str) -> Result<StageWorkers, String> {
     let counts: Vec<&str> = value.split(',').collect();
     if counts.len() != STAGES.len() {
         return Err(format!(
@@ -103,15 +108,15 @@ fn stage_workers(value: &str) -> Result<Vec<usize>, String> {
             vec!["1"; STAGES.len()].join(",")
         ));
     }
-    counts
-        .iter()
-        .zip(STAGES)
-        .map(|(count, stage)| match count.parse::<usize>() {
-            Ok(0) => Err(format!("stage `{stage}` needs at least 1 worker, got 0")),
-            Ok(n) => Ok(n),
-            Err(_) => Err(format!("stage `{stage}`: `{count}` is not a whole number")),
-        })
-        .collect()
+    let mut workers = [1; STAGES.len()];
+    for ((slot, count), stage) in workers.iter_mut().zip(counts).zip(STAGES) {
+        *slot = match count.parse::<usize>() {
+            Ok(0) => return Err(format!("stage `{stage}` needs at least 1 worker, got 0")),
+            Ok(n) => n,
+            Err(_) => return Err(format!("stage `{stage}`: `{count}` is not a whole number")),
+        };
+    }
+    Ok(StageWorkers(workers))
 }
 
 fn positive(text: &str) -> Result<usize, String> {
@@ -127,7 +132,7 @@ fn positive(text: &str) -> Result<usize, String> {
 pub(crate) struct PipelineArgs {
     #[arg(short = 'w', long, value_name = "LIST", value_parser = stage_workers, help = workers_help())]
     /// One worker count per stage of the staged word count, each at least 1.
-    pub(crate) workers: Option<Vec<usize>>,
+    pub(crate) workers: Option<StageWorkers>,
     #[arg(short = 'n', long = "n", value_name = "WORDS", value_parser = positive, conflicts_with = "input", help = words_help())]
     /// Words in the generated text.
     pub(crate) n: Option<usize>,
@@ -154,11 +159,8 @@ pub(crate) struct PipelineArgs {
 impl PipelineArgs {
     /// The workers per stage.
     pub(crate) fn workers(&self) -> [usize; STAGES.len()] {
-        let mut workers = [1; STAGES.len()];
-        if let Some(counts) = &self.workers {
-            workers.copy_from_slice(counts);
-        }
-        workers
+        self.workers
+            .map_or([1; STAGES.len()], |StageWorkers(workers)| workers)
     }
 }
 

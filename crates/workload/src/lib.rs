@@ -142,6 +142,12 @@ pub trait Workload: Sync {
         None
     }
 
+    /// How many units of work a run of size `n` does, for throughput
+    /// figures: `n` by default; pixels (`n²`) for an `n × n` image.
+    fn work_items(&self, n: usize) -> u64 {
+        n as u64
+    }
+
     /// Builds the input for a run of size `n` (already checked), outside any
     /// timed region.
     fn prepare(&self, n: usize) -> Self::Input;

@@ -332,6 +332,11 @@ impl Workload for Mandelbrot {
         Some(2 * image + n * 16)
     }
 
+    /// The pixels: n².
+    fn work_items(&self, n: usize) -> u64 {
+        (n as u64).saturating_mul(n as u64)
+    }
+
     fn prepare(&self, n: usize) -> usize {
         n
     }

@@ -293,6 +293,11 @@ impl Workload for SpectralNorm {
         Some(4 * n as u128 * 8)
     }
 
+    /// The matrix entries of one product: n².
+    fn work_items(&self, n: usize) -> u64 {
+        (n as u64).saturating_mul(n as u64)
+    }
+
     fn prepare(&self, n: usize) -> usize {
         n
     }
