@@ -1,0 +1,107 @@
+//! Measure your own loop: a 3 × 3 box blur over a grayscale image, run,
+//! verified and timed under every strategy by the same harness as the
+//! project's own workloads.
+//!
+//! Run it as `cargo run --release -p ps-harness --example blur` (the same
+//! flags as `cargo xtask`: `-- --quick`, `-- sweep blur`, `-- list`). In a
+//! project of your own this file is a `[[bench]]` target with
+//! `harness = false`, run by `cargo bench --bench strategies`.
+
+// ANCHOR: workload
+use ps_harness::{Sizes, Strategy, Workload};
+
+/// A square grayscale image, one byte per pixel, row after row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    side: usize,
+    pixels: Vec<u8>,
+}
+
+/// Blur every pixel with the mean of its 3 × 3 neighbourhood; pixels beyond
+/// the border repeat the nearest edge pixel.
+struct Blur;
+
+impl Workload for Blur {
+    type Input = Image;
+    type Output = Vec<u8>;
+
+    fn name(&self) -> &str {
+        "blur"
+    }
+
+    fn summary(&self) -> &str {
+        "3 x 3 box blur of an n x n grayscale image: equal rows, each reading three"
+    }
+
+    fn n_means(&self) -> &str {
+        "the image side in pixels"
+    }
+
+    fn sizes(&self) -> Sizes {
+        Sizes { quick: 256, default: 2048, large: 8192 }
+    }
+
+    /// Eight rows a chunk: a row of a 2048-pixel image is a few
+    /// microseconds of work, far above the cost of claiming it.
+    fn grain(&self, _n: usize) -> usize {
+        8
+    }
+
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        // The input, the reference and one result.
+        Some(3 * (n as u128) * (n as u128))
+    }
+
+    fn prepare(&self, n: usize) -> Image {
+        // A deterministic pattern with edges in it, so the blur has work to do.
+        let pixels = (0..n * n).map(|i| ((i % n) ^ (i / n)).wrapping_mul(37) as u8).collect();
+        Image { side: n, pixels }
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, image: &Image) -> Vec<u8> {
+        let n = image.side;
+        let mut out = vec![0; n * n];
+        // One element per row, so the grain counts rows and every task
+        // writes its own rows of the result.
+        let mut rows: Vec<&mut [u8]> = out.chunks_mut(n).collect();
+        strategy.for_each_chunk_mut(&mut rows, |first, rows| {
+            for (y, row) in (first..).zip(rows.iter_mut()) {
+                blur_row(image, y, row);
+            }
+        });
+        out
+    }
+
+    fn run_serial(&self, image: &Image) -> Vec<u8> {
+        let n = image.side;
+        let mut out = vec![0; n * n];
+        for (y, row) in out.chunks_mut(n).enumerate() {
+            blur_row(image, y, row);
+        }
+        out
+    }
+}
+
+/// Row `y` of the blurred image, written into `row`.
+fn blur_row(image: &Image, y: usize, row: &mut [u8]) {
+    let n = image.side;
+    let at = |x: usize, y: usize| u32::from(image.pixels[y * n + x]);
+    let (up, down) = (y.saturating_sub(1), (y + 1).min(n - 1));
+    for (x, pixel) in row.iter_mut().enumerate() {
+        let (left, right) = (x.saturating_sub(1), (x + 1).min(n - 1));
+        let mut sum = 0;
+        for yy in [up, y, down] {
+            sum += at(left, yy) + at(x, yy) + at(right, yy);
+        }
+        *pixel = (sum / 9) as u8;
+    }
+}
+// ANCHOR_END: workload
+
+// ANCHOR: main
+fn main() -> std::process::ExitCode {
+    ps_harness::main(|registry| {
+        registry.add(Blur);
+    })
+}
+// ANCHOR_END: main
