@@ -25,20 +25,24 @@ impl Workload for Blur {
     type Input = Image;
     type Output = Vec<u8>;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "blur"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "3 x 3 box blur of an n x n grayscale image: equal rows, each reading three"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "the image side in pixels"
     }
 
     fn sizes(&self) -> Sizes {
-        Sizes { quick: 256, default: 2048, large: 8192 }
+        Sizes {
+            quick: 256,
+            default: 2048,
+            large: 8192,
+        }
     }
 
     /// Eight rows a chunk: a row of a 2048-pixel image is a few
@@ -54,7 +58,9 @@ impl Workload for Blur {
 
     fn prepare(&self, n: usize) -> Image {
         // A deterministic pattern with edges in it, so the blur has work to do.
-        let pixels = (0..n * n).map(|i| ((i % n) ^ (i / n)).wrapping_mul(37) as u8).collect();
+        let pixels = (0..n * n)
+            .map(|i| ((i % n) ^ (i / n)).wrapping_mul(37) as u8)
+            .collect();
         Image { side: n, pixels }
     }
 

@@ -204,7 +204,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Write the result to FILE in the workload's own format (the PBM image
-    /// for mandelbrot, little-endian u64 for squares, word<TAB>count lines
+    /// for mandelbrot, little-endian u64 for squares, "word, tab, count" lines
     /// for word-count, the result line for the others)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -150,6 +150,9 @@ impl Diff {
     }
 }
 
+/// The rule the verdicts follow, printed under every diff.
+pub const VERDICT_RULE: &str = "new/old = new median / old median; a cell is faster or slower only when the two runs' min-max ranges do not overlap, otherwise \"no clear difference\".";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +222,3 @@ mod tests {
         assert_eq!((diff.only_old.len(), diff.only_new.len()), (1, 1));
     }
 }
-
-/// The rule the verdicts follow, printed under every diff.
-pub const VERDICT_RULE: &str = "new/old = new median / old median; a cell is faster or slower only when the two runs' min-max ranges do not overlap, otherwise \"no clear difference\".";

@@ -79,7 +79,7 @@ pub trait Prepared {
 /// let mut registry = Registry::new();
 /// ps_workloads::visit_all(&mut registry);
 /// assert_eq!(registry.find("primes")?.name(), "primes");
-/// assert!(registry.find("fibonacci").unwrap_err().to_string().starts_with("unknown workload"));
+/// assert!(registry.find("fibonacci").is_err_and(|e| e.to_string().starts_with("unknown workload")));
 /// # Ok::<(), ps_harness::Failure>(())
 /// ```
 #[derive(Default)]
@@ -203,7 +203,7 @@ impl<W: Workload> Entry for Erased<W> {
                 &format!("preparing {} (n = {n})", workload.name()),
             )
         })?;
-        Ready::new(workload, n, input)
+        Ready::boxed(workload, n, input)
     }
 
     fn prepare_from_text(&self, text: String) -> Result<Box<dyn Prepared + '_>, Failure> {
@@ -211,7 +211,7 @@ impl<W: Workload> Entry for Erased<W> {
             .0
             .input_from_text(text)
             .ok_or_else(|| Failure::Usage(format!("--input is not read by {}", self.name())))?;
-        Ready::new(&self.0, n, input)
+        Ready::boxed(&self.0, n, input)
     }
 }
 
@@ -223,7 +223,11 @@ struct Ready<'w, W: Workload> {
 }
 
 impl<'w, W: Workload> Ready<'w, W> {
-    fn new(workload: &'w W, n: usize, input: W::Input) -> Result<Box<dyn Prepared + 'w>, Failure> {
+    fn boxed(
+        workload: &'w W,
+        n: usize,
+        input: W::Input,
+    ) -> Result<Box<dyn Prepared + 'w>, Failure> {
         let reference = caught(|| workload.run_serial(&input)).map_err(|payload| {
             let context = format!("the serial reference of {} (n = {n})", workload.name());
             refusal::from_panic(&*payload, &context)

@@ -34,6 +34,8 @@ pub enum Tolerance {
 impl Tolerance {
     /// Whether `actual` is close enough to `expected`.
     #[must_use]
+    // Exact equality is the point of `Exact`: a tolerance is opt-in.
+    #[allow(clippy::float_cmp)]
     pub fn accepts(self, expected: f64, actual: f64) -> bool {
         if expected == actual || expected.to_bits() == actual.to_bits() {
             return true;

@@ -118,15 +118,15 @@ impl Workload for Latency {
     type Input = Vec<u64>;
     type Output = u64;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "latency"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "n items that each block 100 us, standing for I/O: more threads than cores help"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "items that each wait"
     }
 

@@ -276,15 +276,15 @@ impl Workload for Mandelbrot {
     type Input = usize;
     type Output = Vec<u8>;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "mandelbrot"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "Benchmarks Game n x n Mandelbrot PBM: rows of very uneven cost, balanced by a dynamic schedule"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "the image side in pixels, a multiple of 8"
     }
 

@@ -205,15 +205,15 @@ impl Workload for Primes {
     type Input = Vec<u64>;
     type Output = u64;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "primes"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "count primes below n by trial division: later numbers cost more, so equal blocks are unbalanced"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "the bound below which primes are counted"
     }
 

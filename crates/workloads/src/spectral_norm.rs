@@ -246,15 +246,15 @@ impl Workload for SpectralNorm {
     type Input = usize;
     type Output = f64;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "spectral-norm"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "Benchmarks Game spectral norm: 40 short parallel phases, where start-up cost adds up"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "the matrix side"
     }
 

@@ -100,15 +100,15 @@ impl Workload for Squares {
     type Input = Vec<u64>;
     type Output = Vec<u64>;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "squares"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "square 0..n into a vector (the Python article's job): too cheap per element for threads to pay"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "numbers to square"
     }
 

@@ -118,15 +118,15 @@ impl Workload for SumOfSquares {
     type Input = Vec<u64>;
     type Output = u64;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "sum-of-squares"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "sum x*x over 0..n with map_reduce: the simplest reduction, bound by memory bandwidth"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "numbers to square and add"
     }
 

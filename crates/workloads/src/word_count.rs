@@ -627,15 +627,15 @@ impl Workload for WordCount {
     type Input = Text;
     type Output = WordCounts;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "word-count"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "word frequencies of a Zipf-like text: per-chunk hash maps merged, not shared under a lock"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "words in the generated text"
     }
 

@@ -102,7 +102,7 @@ fn every_workload_verifies_under_every_strategy() {
     assert_eq!(visited.0.len(), 7, "{:?}", visited.0);
 }
 
-fn describe_run<W: Workload>(workload: W, n: usize) -> String {
+fn describe_run<W: Workload>(workload: &W, n: usize) -> String {
     let output = workload.run(
         &Dynamic::new(3, workload.grain(n)).unwrap(),
         &workload.prepare(n),
@@ -112,10 +112,10 @@ fn describe_run<W: Workload>(workload: W, n: usize) -> String {
 
 #[test]
 fn known_answers_through_the_workload_trait() {
-    assert_eq!(describe_run(Primes, 10_000), "1229");
-    assert_eq!(describe_run(SumOfSquares, 1000), "332833500");
-    assert_eq!(describe_run(SpectralNorm, 100), "1.274219991");
-    assert_eq!(describe_run(Latency, 10), "45");
+    assert_eq!(describe_run(&Primes, 10_000), "1229");
+    assert_eq!(describe_run(&SumOfSquares, 1000), "332833500");
+    assert_eq!(describe_run(&SpectralNorm, 100), "1.274219991");
+    assert_eq!(describe_run(&Latency, 10), "45");
 }
 
 /// Every size a workload declares is valid, grows, and has a grain.
