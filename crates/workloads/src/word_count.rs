@@ -30,7 +30,7 @@
 //! words of a natural language. A user's own text works the same way through
 //! [`Text::new`].
 //!
-//! The [`staged`] module computes the same counts as a multi-stage pipeline
+//! The `staged` module (behind the crate's `staged` feature) computes the same counts as a multi-stage pipeline
 //! (line batches → tokenise → count → merge), with a worker count per stage,
 //! to show that a pipeline runs at the speed of its slowest stage.
 
