@@ -38,10 +38,15 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+use std::io;
+use std::thread::{self, JoinHandle};
+
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
-use ps_strategy::{Chunks, Config, ConfigError, Strategy};
+use ps_strategy::{
+    Chunks, Config, ConfigError, Refusal, SpawnRefused, Strategy, ThreadReservation,
+};
 
 /// The grain [`RayonPool::with_threads`] uses: 1024 elements.
 ///
@@ -63,7 +68,10 @@ pub const DEFAULT_GRAIN: usize = 1024;
 /// ```
 #[derive(Debug)]
 pub struct RayonPool {
+    // Declared before `workers`, so dropped first: dropping the pool tells
+    // its threads to stop, and dropping `_workers` then waits for them.
     pool: ThreadPool,
+    _workers: Workers,
     grain: usize,
 }
 
@@ -92,7 +100,8 @@ impl RayonPool {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::ThreadStart`] if the operating system refuses the threads.
+    /// [`ConfigError::ThreadStart`] if the operating system refuses the
+    /// threads; those that had started have ended by then.
     ///
     /// ```
     /// use ps_rayon::RayonPool;
@@ -103,17 +112,60 @@ impl RayonPool {
     /// # Ok::<(), ps_strategy::ConfigError>(())
     /// ```
     pub fn from_config(config: Config) -> Result<Self, ConfigError> {
+        let reservation =
+            ThreadReservation::new(config.threads()).map_err(ConfigError::ThreadStart)?;
+        let mut handles = Vec::with_capacity(config.threads());
+        let mut refused = None;
         // ANCHOR: pool
         let pool = ThreadPoolBuilder::new()
             .num_threads(config.threads())
-            .thread_name(|index| format!("ps-rayon-{index}"))
-            .build()
-            .map_err(|error| ConfigError::ThreadStart(error.to_string()))?;
+            // Rayon's default spawner detaches its threads; this one keeps
+            // their handles, so that a pool that fails to start — or is
+            // dropped — can wait until every thread it started has ended.
+            .spawn_handler(|thread| {
+                let spawned = thread::Builder::new()
+                    .name(format!("ps-rayon-{}", thread.index()))
+                    .spawn(|| thread.run());
+                match spawned {
+                    Ok(handle) => {
+                        handles.push(handle);
+                        Ok(())
+                    }
+                    Err(error) => {
+                        refused = Some(reservation.refused(handles.len(), &error));
+                        Err(error)
+                    }
+                }
+            })
+            .build();
         // ANCHOR_END: pool
-        Ok(RayonPool {
-            pool,
-            grain: config.grain(),
-        })
+        let workers = Workers {
+            handles,
+            _reservation: reservation,
+        };
+        match pool {
+            Ok(pool) => Ok(RayonPool {
+                pool,
+                _workers: workers,
+                grain: config.grain(),
+            }),
+            Err(error) => {
+                // Rayon has told the started threads to stop; dropping
+                // `workers` waits until they have.
+                let started = workers.handles.len();
+                drop(workers);
+                Err(ConfigError::ThreadStart(refused.unwrap_or_else(|| {
+                    SpawnRefused::new(
+                        config.threads(),
+                        started,
+                        Refusal::Os {
+                            kind: io::ErrorKind::Other,
+                            message: error.to_string(),
+                        },
+                    )
+                })))
+            }
+        }
     }
 
     /// The number of elements in one rayon task.
@@ -148,4 +200,29 @@ impl Strategy for RayonPool {
             .install(|| (0..count).into_par_iter().map(&task).collect())
     }
     // ANCHOR_END: run_tasks
+}
+
+/// The pool's threads, joined when dropped (after the pool, which tells them
+/// to stop), and their reservation, released after that.
+#[derive(Debug)]
+struct Workers {
+    handles: Vec<JoinHandle<()>>,
+    _reservation: ThreadReservation,
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        let current = thread::current().id();
+        for handle in self.handles.drain(..) {
+            // A pool dropped by one of its own tasks cannot wait for the
+            // thread running that task; that one thread is left to end on
+            // its own.
+            if handle.thread().id() != current {
+                // A rayon thread catches its tasks' panics, so joining
+                // fails only if rayon itself panicked; the pool is going
+                // away and has nothing left to report it to.
+                let _ = handle.join();
+            }
+        }
+    }
 }
