@@ -31,6 +31,24 @@
 //! model checker's types under `RUSTFLAGS="--cfg loom"`; the crate's loom
 //! tests check the feeder, workers and collector there, shutdown included.
 //!
+//! # Nesting
+//!
+//! A call starts `threads` workers and a feeder, and the calling thread
+//! collects; nested calls multiply that: a pipeline of `t1` workers whose
+//! every task runs a pipeline of `t2` has up to `t1 + 1 + t1 × (t2 + 1)`
+//! threads beyond the caller (the nesting tests in `ps-catalog` measure it).
+//! Nothing deadlocks, because each call's channels and threads are its own,
+//! but a worker busy in an inner call takes no job from the outer channel
+//! meanwhile, so the outer feeder may wait on a full channel.
+//!
+//! # Refused threads
+//!
+//! The workers start first and the feeder last, with
+//! [`std::thread::Builder::spawn_scoped`]. Until the feeder runs no job
+//! exists, so if the operating system refuses any thread, the unsent job
+//! channel is closed, the started workers end without a task and are joined,
+//! and the call raises [`ps_strategy::SpawnRefused`].
+//!
 //! For a chain of several stages, each with its own workers, on the same
 //! worker machinery — and per-stage statistics that name the bottleneck —
 //! see [`Stages`].

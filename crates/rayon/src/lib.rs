@@ -21,6 +21,34 @@
 //!   the boundaries. The chunks are then the same on every run, which is what
 //!   keeps floating-point reductions reproducible to the bit.
 //!
+//! # Nesting
+//!
+//! - **The same pool inside its own task** starts no thread: `install` on the
+//!   pool a thread already belongs to runs directly, the inner tasks go on
+//!   that thread's deque, and while it waits for them it steals other work —
+//!   possibly another outer task, which then runs on top of the waiting one's
+//!   stack. The thread count never grows; the stack can.
+//! - **Another pool inside a task** starts no thread either (both pools were
+//!   started when built), but the outer task cannot go on until the other
+//!   pool has finished the inner call. Rayon keeps the waiting thread busy
+//!   with its own pool's work meanwhile (see rayon's
+//!   [`ThreadPool::install`](rayon::ThreadPool::install)); the inner calls of
+//!   all outer tasks share the other pool's threads.
+//! - **Inside a scoped thread** (the `ps-threads` strategies, the pipeline's
+//!   workers), `install` blocks that thread until the pool is done: `t1` such
+//!   threads may all wait on one pool.
+//!
+//! The nesting tests in `ps-catalog` measure the threads alive for every
+//! pairing.
+//!
+//! # Refused threads
+//!
+//! The pool starts its threads in [`RayonPool::from_config`], so a refusal is
+//! a [`ConfigError::ThreadStart`] from the constructor, never a failure of a
+//! call. The pool spawns its threads itself and keeps their handles, so a
+//! pool that fails to start — or is dropped — waits until every thread it
+//! started has ended.
+//!
 //! Never block inside a rayon task (sleep, wait on I/O or a lock): the pool
 //! has one thread per core by design, and a blocked thread is a lost core.
 //! The `latency` workload shows the cost.
