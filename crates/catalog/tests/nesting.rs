@@ -66,11 +66,11 @@ struct Pair<'a> {
 impl Pair<'_> {
     fn label(&self) -> String {
         let inner = if self.same_pool {
-            format!("the same {}", self.inner.name())
+            format!("the same {}({OUTER})", self.inner.name())
         } else {
-            self.inner.name().to_owned()
+            format!("{}({INNER})", self.inner.name())
         };
-        format!("{}({OUTER}) > {inner}({INNER})", self.outer.name())
+        format!("{}({OUTER}) > {inner}", self.outer.name())
     }
 
     /// The extra threads alive at the peak, `(fewest, most)`, when every
