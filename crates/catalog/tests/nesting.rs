@@ -34,15 +34,14 @@ fn build(kind: StrategyKind, threads: usize) -> AnyStrategy {
 /// a call with at least `threads` tasks runs: `(fewest, most)`.
 fn added_threads(kind: StrategyKind, threads: usize) -> (usize, usize) {
     match kind {
-        // The calling thread is the only one.
-        StrategyKind::Serial => (0, 0),
+        // Serial runs on the calling thread; the rayon pool's threads were
+        // started when it was built.
+        StrategyKind::Serial | StrategyKind::Rayon => (0, 0),
         // The calling thread takes one share.
         StrategyKind::ThreadsStatic | StrategyKind::ThreadsDynamic => (threads - 1, threads - 1),
         // `threads` workers and a feeder, which may already have sent its
         // last job and ended; the calling thread collects.
         StrategyKind::Pipeline => (threads, threads + 1),
-        // The pool's threads were started when it was built.
-        StrategyKind::Rayon => (0, 0),
     }
 }
 

@@ -160,19 +160,28 @@ mod child {
             rlim_max: 0,
         };
         // SAFETY: `saved` is a valid, writable rlimit for getrlimit to fill.
-        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut saved) }, 0);
+        assert_eq!(
+            unsafe { libc::getrlimit(libc::RLIMIT_AS, &raw mut saved) },
+            0
+        );
         let lowered = libc::rlimit {
             rlim_cur: used_kib * 1024 + room,
             rlim_max: saved.rlim_max,
         };
         // SAFETY: a valid rlimit, read only; lowering a soft limit is allowed.
-        assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_AS, &lowered) }, 0);
+        assert_eq!(
+            unsafe { libc::setrlimit(libc::RLIMIT_AS, &raw const lowered) },
+            0
+        );
         saved
     }
 
     fn restore_address_space(saved: libc::rlimit) {
         // SAFETY: a valid rlimit, read only; the soft limit returns to its old
         // value, within the unchanged hard limit.
-        assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_AS, &saved) }, 0);
+        assert_eq!(
+            unsafe { libc::setrlimit(libc::RLIMIT_AS, &raw const saved) },
+            0
+        );
     }
 }

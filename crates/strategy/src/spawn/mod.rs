@@ -60,7 +60,8 @@ static RESERVED: AtomicUsize = AtomicUsize::new(0);
 /// A claim on room for some threads, made before starting them.
 ///
 /// [`ThreadReservation::new`] refuses threads that would exhaust the memory
-/// maps (see the [module documentation](self)); the reservation then counts
+/// maps ([`Refusal::MemoryMaps`]: past `vm.max_map_count` a starting
+/// thread aborts the process instead of failing); the reservation then counts
 /// them as alive until it is dropped, so that many small calls nested inside
 /// each other are checked too.
 ///

@@ -40,8 +40,9 @@ pub struct SpawnRefused {
     pub started: usize,
     /// Who refused, and why.
     pub reason: Refusal,
-    /// The limits on threads, read when the refusal came.
-    pub limits: ThreadLimits,
+    /// The limits on threads, read when the refusal came (boxed: they are
+    /// large, and read only to report).
+    pub limits: Box<ThreadLimits>,
 }
 
 /// Why threads were refused.
@@ -59,7 +60,10 @@ pub enum Refusal {
     /// Refused before asking the operating system: the threads would need
     /// more memory maps than `vm.max_map_count` leaves. Past that limit a
     /// new thread cannot map its signal stack and the process aborts, so
-    /// this one is checked up front (see `spawn.rs`).
+    /// this one is checked up front: each thread needs
+    /// [`MAPS_PER_THREAD`](crate::MAPS_PER_THREAD) maps, and the check runs
+    /// once [`CHECK_MAPS_FROM`](crate::CHECK_MAPS_FROM) threads would be
+    /// alive.
     MemoryMaps {
         /// Memory maps the threads would need.
         needed: usize,
@@ -77,7 +81,7 @@ impl SpawnRefused {
             requested,
             started,
             reason,
-            limits: ThreadLimits::now(),
+            limits: Box::new(ThreadLimits::now()),
         }
     }
 
