@@ -31,6 +31,24 @@
 //! model checker's types under `RUSTFLAGS="--cfg loom"`; the crate's loom
 //! tests check the feeder, workers and collector there, shutdown included.
 //!
+//! # Nesting
+//!
+//! A call starts `threads` workers and a feeder, and the calling thread
+//! collects; nested calls multiply that: a pipeline of `t1` workers whose
+//! every task runs a pipeline of `t2` has up to `t1 + 1 + t1 × (t2 + 1)`
+//! threads beyond the caller (the nesting tests in `ps-catalog` measure it).
+//! Nothing deadlocks, because each call's channels and threads are its own,
+//! but a worker busy in an inner call takes no job from the outer channel
+//! meanwhile, so the outer feeder may wait on a full channel.
+//!
+//! # Refused threads
+//!
+//! The workers start first and the feeder last, with
+//! [`std::thread::Builder::spawn_scoped`]. Until the feeder runs no job
+//! exists, so if the operating system refuses any thread, the unsent job
+//! channel is closed, the started workers end without a task and are joined,
+//! and the call raises [`ps_strategy::SpawnRefused`].
+//!
 //! For a chain of several stages, each with its own workers, on the same
 //! worker machinery — and per-stage statistics that name the bottleneck —
 //! see [`Stages`].
@@ -63,7 +81,9 @@ pub use stages::{Order, Stages, StagesError};
 pub use stats::{Role, RunStats, StageStats};
 use worker::receive;
 
-use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, join_in_order};
+use ps_strategy::{
+    Chunks, Config, ConfigError, InOrder, Strategy, ThreadReservation, join_in_order,
+};
 
 /// The grain [`Pipeline::with_threads`] uses: 4096 elements.
 ///
@@ -219,23 +239,60 @@ impl Pipeline {
         let stop = AtomicBool::new(false);
         let workers = self.threads.get().min(count);
 
-        thread::scope(|scope| {
-            let feeder = scope.spawn(|| feed(job_sender, count, &stop, &before_send));
-            let workers: Vec<_> = (0..workers)
-                .map(|_| {
-                    let results = result_sender.clone();
-                    scope.spawn(|| work(&jobs, results, &stop, &task))
-                })
-                .collect();
+        // The feeder and the workers, reserved up front (see
+        // `ps_strategy::ThreadReservation`).
+        let reservation = ThreadReservation::new(workers + 1).unwrap_or_else(|r| r.raise());
+        let outcome = thread::scope(|scope| {
+            // The workers start first and the feeder last: a worker can do
+            // nothing before the feeder sends, so if the operating system
+            // refuses any thread, no task has run — the job sender is
+            // dropped unsent, which ends every started worker's loop.
+            let mut started = Vec::with_capacity(workers);
+            let mut refusal = None;
+            for _ in 0..workers {
+                let results = result_sender.clone();
+                let worker = thread::Builder::new()
+                    .spawn_scoped(scope, || work(&jobs, results, &stop, &task));
+                match worker {
+                    Ok(handle) => started.push(handle),
+                    Err(error) => {
+                        refusal = Some(reservation.refused(started.len(), &error));
+                        break;
+                    }
+                }
+            }
             // The collector's loop ends when the last worker drops its sender.
             drop(result_sender);
+            let feeder = match refusal {
+                Some(refused) => {
+                    drop(job_sender);
+                    Err(refused)
+                }
+                None => thread::Builder::new()
+                    .spawn_scoped(scope, || feed(job_sender, count, &stop, &before_send))
+                    .map_err(|error| reservation.refused(started.len(), &error)),
+            };
+            let feeder = match feeder {
+                Ok(feeder) => feeder,
+                Err(refused) => {
+                    // The job sender is gone (dropped unsent, with the
+                    // feeder's closure if that was refused): every started
+                    // worker ends without a task.
+                    join_in_order(started);
+                    return Err(refused);
+                }
+            };
             let in_order = collect(&results, count);
             // Every thread, the feeder included, is joined before a worker's
             // panic goes on to the caller.
-            join_in_order(workers.into_iter().chain([feeder]));
-            in_order
-        })
-        .into_vec()
+            join_in_order(started.into_iter().chain([feeder]));
+            Ok(in_order)
+        });
+        drop(reservation);
+        match outcome {
+            Ok(in_order) => in_order.into_vec(),
+            Err(refused) => refused.raise(),
+        }
     }
 }
 

@@ -21,6 +21,34 @@
 //!   the boundaries. The chunks are then the same on every run, which is what
 //!   keeps floating-point reductions reproducible to the bit.
 //!
+//! # Nesting
+//!
+//! - **The same pool inside its own task** starts no thread: `install` on the
+//!   pool a thread already belongs to runs directly, the inner tasks go on
+//!   that thread's deque, and while it waits for them it steals other work —
+//!   possibly another outer task, which then runs on top of the waiting one's
+//!   stack. The thread count never grows; the stack can.
+//! - **Another pool inside a task** starts no thread either (both pools were
+//!   started when built), but the outer task cannot go on until the other
+//!   pool has finished the inner call. Rayon keeps the waiting thread busy
+//!   with its own pool's work meanwhile (see rayon's
+//!   [`ThreadPool::install`](rayon::ThreadPool::install)); the inner calls of
+//!   all outer tasks share the other pool's threads.
+//! - **Inside a scoped thread** (the `ps-threads` strategies, the pipeline's
+//!   workers), `install` blocks that thread until the pool is done: `t1` such
+//!   threads may all wait on one pool.
+//!
+//! The nesting tests in `ps-catalog` measure the threads alive for every
+//! pairing.
+//!
+//! # Refused threads
+//!
+//! The pool starts its threads in [`RayonPool::from_config`], so a refusal is
+//! a [`ConfigError::ThreadStart`] from the constructor, never a failure of a
+//! call. The pool spawns its threads itself and keeps their handles, so a
+//! pool that fails to start — or is dropped — waits until every thread it
+//! started has ended.
+//!
 //! Never block inside a rayon task (sleep, wait on I/O or a lock): the pool
 //! has one thread per core by design, and a blocked thread is a lost core.
 //! The `latency` workload shows the cost.
@@ -38,10 +66,15 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+use std::io;
+use std::thread::{self, JoinHandle};
+
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
-use ps_strategy::{Chunks, Config, ConfigError, Strategy};
+use ps_strategy::{
+    Chunks, Config, ConfigError, Refusal, SpawnRefused, Strategy, ThreadReservation,
+};
 
 /// The grain [`RayonPool::with_threads`] uses: 1024 elements.
 ///
@@ -63,7 +96,10 @@ pub const DEFAULT_GRAIN: usize = 1024;
 /// ```
 #[derive(Debug)]
 pub struct RayonPool {
+    // Declared before `workers`, so dropped first: dropping the pool tells
+    // its threads to stop, and dropping `_workers` then waits for them.
     pool: ThreadPool,
+    _workers: Workers,
     grain: usize,
 }
 
@@ -92,7 +128,8 @@ impl RayonPool {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::ThreadStart`] if the operating system refuses the threads.
+    /// [`ConfigError::ThreadStart`] if the operating system refuses the
+    /// threads; those that had started have ended by then.
     ///
     /// ```
     /// use ps_rayon::RayonPool;
@@ -103,17 +140,60 @@ impl RayonPool {
     /// # Ok::<(), ps_strategy::ConfigError>(())
     /// ```
     pub fn from_config(config: Config) -> Result<Self, ConfigError> {
+        let reservation =
+            ThreadReservation::new(config.threads()).map_err(ConfigError::ThreadStart)?;
+        let mut handles = Vec::with_capacity(config.threads());
+        let mut refused = None;
         // ANCHOR: pool
         let pool = ThreadPoolBuilder::new()
             .num_threads(config.threads())
-            .thread_name(|index| format!("ps-rayon-{index}"))
-            .build()
-            .map_err(|error| ConfigError::ThreadStart(error.to_string()))?;
+            // Rayon's default spawner detaches its threads; this one keeps
+            // their handles, so that a pool that fails to start — or is
+            // dropped — can wait until every thread it started has ended.
+            .spawn_handler(|thread| {
+                let spawned = thread::Builder::new()
+                    .name(format!("ps-rayon-{}", thread.index()))
+                    .spawn(|| thread.run());
+                match spawned {
+                    Ok(handle) => {
+                        handles.push(handle);
+                        Ok(())
+                    }
+                    Err(error) => {
+                        refused = Some(reservation.refused(handles.len(), &error));
+                        Err(error)
+                    }
+                }
+            })
+            .build();
         // ANCHOR_END: pool
-        Ok(RayonPool {
-            pool,
-            grain: config.grain(),
-        })
+        let workers = Workers {
+            handles,
+            _reservation: reservation,
+        };
+        match pool {
+            Ok(pool) => Ok(RayonPool {
+                pool,
+                _workers: workers,
+                grain: config.grain(),
+            }),
+            Err(error) => {
+                // Rayon has told the started threads to stop; dropping
+                // `workers` waits until they have.
+                let started = workers.handles.len();
+                drop(workers);
+                Err(ConfigError::ThreadStart(refused.unwrap_or_else(|| {
+                    SpawnRefused::new(
+                        config.threads(),
+                        started,
+                        Refusal::Os {
+                            kind: io::ErrorKind::Other,
+                            message: error.to_string(),
+                        },
+                    )
+                })))
+            }
+        }
     }
 
     /// The number of elements in one rayon task.
@@ -148,4 +228,29 @@ impl Strategy for RayonPool {
             .install(|| (0..count).into_par_iter().map(&task).collect())
     }
     // ANCHOR_END: run_tasks
+}
+
+/// The pool's threads, joined when dropped (after the pool, which tells them
+/// to stop), and their reservation, released after that.
+#[derive(Debug)]
+struct Workers {
+    handles: Vec<JoinHandle<()>>,
+    _reservation: ThreadReservation,
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        let current = thread::current().id();
+        for handle in self.handles.drain(..) {
+            // A pool dropped by one of its own tasks cannot wait for the
+            // thread running that task; that one thread is left to end on
+            // its own.
+            if handle.thread().id() != current {
+                // A rayon thread catches its tasks' panics, so joining
+                // fails only if rayon itself panicked; the pool is going
+                // away and has nothing left to report it to.
+                let _ = handle.join();
+            }
+        }
+    }
 }

@@ -10,6 +10,14 @@
 //! `input.iter().fold(identity(), fold)`, and `map` is a single loop that the
 //! compiler is free to vectorise.
 //!
+//! # Nesting
+//!
+//! Serial adds no thread, wherever it is called: inside another strategy's
+//! task it runs on that task's thread, and a strategy called inside one of
+//! its tasks behaves exactly as if called directly. Nesting it costs nothing
+//! and cannot deadlock (the nesting tests in `ps-catalog` measure this for
+//! every pairing).
+//!
 //! ```
 //! use ps_serial::Serial;
 //! use ps_strategy::Strategy;

@@ -4,6 +4,8 @@ use std::error::Error;
 use std::fmt;
 use std::num::NonZeroUsize;
 
+use crate::SpawnRefused;
+
 /// A configuration that no strategy can run with.
 ///
 /// Every strategy constructor validates its arguments and returns this error
@@ -24,8 +26,9 @@ pub enum ConfigError {
     ZeroGrain,
     /// A channel capacity of 0 was asked for.
     ZeroCapacity,
-    /// The operating system refused to start the worker threads.
-    ThreadStart(String),
+    /// The operating system refused to start the worker threads of a
+    /// strategy that starts them when it is built.
+    ThreadStart(SpawnRefused),
 }
 
 impl fmt::Display for ConfigError {
@@ -36,14 +39,19 @@ impl fmt::Display for ConfigError {
             ConfigError::ZeroCapacity => {
                 f.write_str("the channel capacity must be at least 1 chunk")
             }
-            ConfigError::ThreadStart(reason) => {
-                write!(f, "could not start the worker threads: {reason}")
-            }
+            ConfigError::ThreadStart(refused) => refused.fmt(f),
         }
     }
 }
 
-impl Error for ConfigError {}
+impl Error for ConfigError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            ConfigError::ThreadStart(refused) => Some(refused),
+            _ => None,
+        }
+    }
+}
 
 /// A thread count and a grain, both known to be at least 1.
 ///

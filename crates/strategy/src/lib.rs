@@ -83,12 +83,17 @@ pub mod conformance;
 mod disjoint;
 mod join;
 mod ordered;
+mod spawn;
 pub mod sync;
 
 pub use chunks::Chunks;
 pub use config::{Config, ConfigError, available_threads};
 pub use join::{join_in_order, run_and_join};
 pub use ordered::InOrder;
+pub use spawn::{
+    CHECK_MAPS_FROM, MAPS_PER_THREAD, Refusal, SpawnRefused, ThreadLimits, ThreadReservation,
+    run_on_threads, threads_alive,
+};
 
 use disjoint::DisjointChunks;
 
@@ -97,6 +102,37 @@ use disjoint::DisjointChunks;
 /// Implement the four required methods; the operations workloads use are
 /// provided. See the [crate documentation](crate) for why the trait has this
 /// shape, and [`conformance`] for the tests every implementation should pass.
+///
+/// # Refused threads
+///
+/// Whether the operating system will start a thread is known only when the
+/// thread is asked for: the limits (processes per user, threads in the
+/// system, memory maps, address space) are shared with everything else
+/// running, and a configuration that fits now may not fit a moment later.
+/// Constructors therefore validate only what they can know, and a
+/// strategy that starts threads for each call reports a refusal *from the
+/// call*, as a panic whose payload is a typed [`SpawnRefused`] (raised with
+/// [`SpawnRefused::raise`], recognised with [`SpawnRefused::from_panic`] or
+/// [`SpawnRefused::catch`]). A refused call has joined every thread it
+/// started and run no task.
+///
+/// A panic rather than a `Result` from every operation, because:
+///
+/// - the operations stay infallible for the case that matters — a
+///   workload written against `S: Strategy` (and every workload nested inside
+///   another's task) keeps its signature, and a refusal raised deep inside
+///   nested calls reaches the outermost caller unchanged, the way a task's
+///   panic does;
+/// - a harness already catches panics around each run to report bugs, so
+///   recognising the refusal is one downcast where it catches them;
+/// - the alternatives are worse: running on the threads that did start
+///   would silently measure a different configuration than the one
+///   reported, and an `std` spawn panic (or an abort) gives the caller
+///   nothing typed to act on.
+///
+/// A strategy that starts its threads once, when it is built (rayon's pool),
+/// returns the refusal from its constructor instead, as
+/// [`ConfigError::ThreadStart`].
 pub trait Strategy {
     // ANCHOR: required
     /// A short, stable name for reports, such as `"threads-dynamic"`.
@@ -116,6 +152,11 @@ pub trait Strategy {
     ///
     /// If a task panics, the panic is re-raised in the caller with its
     /// original payload, after every thread the call started has stopped.
+    ///
+    /// If the operating system refuses a thread the call needs, the call
+    /// panics with a [`SpawnRefused`] payload, after joining the threads it
+    /// did start and before running any task (see the trait's section on
+    /// refused threads).
     fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
     where
         R: Send,

@@ -2,10 +2,9 @@
 
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
-use std::thread;
 
 use ps_strategy::sync::atomic::{AtomicUsize, Ordering};
-use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, run_and_join};
+use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, run_on_threads};
 
 /// The grain [`Dynamic::with_threads`] uses: 1024 elements.
 ///
@@ -105,20 +104,13 @@ impl Strategy for Dynamic {
         F: Fn(usize) -> R + Sync,
     {
         let next = AtomicUsize::new(0);
-        let worker = || claim_until_done(&next, count, &task);
         let workers = self.threads.get().min(count);
         let mut results = InOrder::new(count);
-        if workers <= 1 {
-            results.extend(worker());
-        } else {
-            thread::scope(|scope| {
-                let others: Vec<_> = (1..workers).map(|_| scope.spawn(worker)).collect();
-                // This thread is a worker too. Even if its share panics, the
-                // others are joined — ended, not just finished — first.
-                for done in run_and_join(worker, others) {
-                    results.extend(done);
-                }
-            });
+        // The calling thread is a worker too. Even if its share panics, the
+        // others are joined — ended, not just finished — first; if the
+        // operating system refuses a thread, no task runs at all.
+        for done in run_on_threads(workers, |_| claim_until_done(&next, count, &task)) {
+            results.extend(done);
         }
         results.into_vec()
     }

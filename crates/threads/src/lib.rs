@@ -19,6 +19,26 @@
 //!   counter when it is free. One atomic increment per chunk buys load
 //!   balance; the grain sets how often that price is paid.
 //!
+//! # Nesting
+//!
+//! Every call starts its own threads, so nested calls *multiply* them: a
+//! `StaticBlocks` of `t1` threads whose every task calls a `StaticBlocks` of
+//! `t2` has `t1 × t2` threads alive at its peak, the caller's included. That
+//! is always safe — each call's threads belong to it alone and are joined
+//! before it returns, so no call waits for a thread another call holds — but
+//! past the core count the threads only take turns, each paying its start-up.
+//! Inside a rayon task, a call here occupies that rayon thread until its own
+//! threads are done. Prefer parallelism at one level. (The nesting tests in
+//! `ps-catalog` measure the peak for every pairing.)
+//!
+//! # Refused threads
+//!
+//! Threads are started with [`std::thread::Builder::spawn_scoped`], which
+//! reports a refusal instead of panicking, and wait at a gate until all of
+//! them have started ([`ps_strategy::run_on_threads`]). If the operating
+//! system refuses one, the started ones leave without running a task, are
+//! joined, and the call raises [`ps_strategy::SpawnRefused`].
+//!
 //! ```
 //! use ps_strategy::Strategy;
 //! use ps_threads::{Dynamic, StaticBlocks};

@@ -1,9 +1,8 @@
 //! One contiguous block of tasks per thread, fixed before anything runs.
 
 use std::num::NonZeroUsize;
-use std::thread;
 
-use ps_strategy::{Chunks, Config, ConfigError, Strategy, run_and_join};
+use ps_strategy::{Chunks, Config, ConfigError, Strategy, run_on_threads};
 
 /// Cuts the input into one contiguous block per thread.
 ///
@@ -77,23 +76,16 @@ impl Strategy for StaticBlocks {
         // run of them.
         let blocks = Chunks::split_evenly(count, self.threads.get());
         let run_block = |block: usize| blocks.range(block).map(&task).collect::<Vec<R>>();
-        if blocks.count() <= 1 {
-            return (0..blocks.count()).flat_map(run_block).collect();
+        // One scoped thread per block, the first block on this thread. If a
+        // block panics, every other thread is joined — ended, not just
+        // finished — before the panic goes on to the caller; if the
+        // operating system refuses a thread, no block runs at all.
+        let mut blocks = run_on_threads(blocks.count(), run_block).into_iter();
+        let mut results = blocks.next().unwrap_or_default();
+        for block in blocks {
+            results.extend(block);
         }
-        thread::scope(|scope| {
-            let others: Vec<_> = (1..blocks.count())
-                .map(|block| scope.spawn(move || run_block(block)))
-                .collect();
-            // The first block runs here. Even if it panics, every other
-            // thread is joined — ended, not just finished — before the panic
-            // goes on to the caller.
-            let mut blocks = run_and_join(|| run_block(0), others).into_iter();
-            let mut results = blocks.next().unwrap_or_default();
-            for block in blocks {
-                results.extend(block);
-            }
-            results
-        })
+        results
     }
     // ANCHOR_END: run_tasks
 }
