@@ -148,6 +148,9 @@ pub fn main(register: impl FnOnce(&mut Registry)) -> ExitCode {
 /// measured code itself, as failures naming the workload and strategy.
 pub fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
+        if refusal::is_refusal(info.payload()) {
+            return;
+        }
         let location = info
             .location()
             .map_or_else(String::new, |location| format!(" at {location}"));

@@ -60,8 +60,7 @@ pub(crate) fn time_strategy(
     config: Config,
     budget: Budget,
 ) -> Result<Measured, Failure> {
-    let strategy =
-        AnyStrategy::build(kind, config).map_err(|error| Failure::Usage(error.to_string()))?;
+    let strategy = AnyStrategy::build(kind, config).map_err(crate::refusal::from_config)?;
     let timing = prepared.time(&strategy, budget)?;
     Ok(Measured {
         timing,
