@@ -32,6 +32,13 @@ pub(crate) fn mpirun(
     // More ranks than cores is allowed: it is how this crate shows what
     // oversubscription costs, and how a small machine tests many ranks.
     mpirun.arg("--oversubscribe");
+    // OpenMPI pins each rank to one core by default, which would squeeze a
+    // rank's threads onto that core: MPI + threads needs the pinning off.
+    mpirun.args(["--bind-to", "none"]);
+    // A rank waiting in a collective yields its core instead of spinning on
+    // it, so waiting ranks do not slow the ones still computing (or the
+    // serial reference that rank 0 times while the others wait).
+    mpirun.args(["--mca", "mpi_yield_when_idle", "1"]);
     if running_as_root() {
         // OpenMPI refuses root unless told; containers and CI run as root.
         mpirun.arg("--allow-run-as-root");
