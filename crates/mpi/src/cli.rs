@@ -102,7 +102,7 @@ pub(crate) struct LaunchArgs {
     /// Ranks to start.
     #[arg(short = 'n', long = "ranks", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) ranks: u32,
-    /// An OpenMPI hostfile: run the ranks on the hosts it lists.
+    /// An `OpenMPI` hostfile: run the ranks on the hosts it lists.
     #[arg(long)]
     pub(crate) hostfile: Option<PathBuf>,
     /// Extra arguments for mpirun itself, before the program (repeatable).
@@ -118,7 +118,7 @@ pub(crate) struct ShapesArgs {
     /// Cores to spread: shapes are 1 x P, P x 1 and a mix.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) cores: Option<u32>,
-    /// Shapes as RANKSxTHREADS (repeatable), instead of the ones --cores gives.
+    /// Shapes as `RANKSxTHREADS` (repeatable), instead of the ones `--cores` gives.
     #[arg(long = "shape", value_parser = parse_shape)]
     pub(crate) shapes: Vec<(u32, u32)>,
     /// The local strategy of every shape.
@@ -129,7 +129,7 @@ pub(crate) struct ShapesArgs {
     /// The named sizes to run each workload at (repeatable).
     #[arg(long = "size", default_values_t = [Size::Quick, Size::Default])]
     pub(crate) sizes: Vec<Size>,
-    /// An OpenMPI hostfile for every job.
+    /// An `OpenMPI` hostfile for every job.
     #[arg(long)]
     pub(crate) hostfile: Option<PathBuf>,
     /// Where the jobs' JSON reports go.
@@ -141,7 +141,8 @@ pub(crate) struct ShapesArgs {
 }
 
 fn parse_strategy(name: &str) -> Result<StrategyKind, String> {
-    name.parse().map_err(|error: ps_catalog::UnknownStrategy| error.to_string())
+    name.parse()
+        .map_err(|error: ps_catalog::UnknownStrategy| error.to_string())
 }
 
 /// `RxT`, both at least 1.
@@ -169,8 +170,16 @@ mod tests {
 
     #[test]
     fn zero_ranks_is_a_one_line_usage_error() {
-        let error = Cli::try_parse_from(["ps-mpi", "launch", "-n", "0", "--", "check"]).unwrap_err();
+        let error =
+            Cli::try_parse_from(["ps-mpi", "launch", "-n", "0", "--", "check"]).unwrap_err();
         assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
-        assert!(error.to_string().lines().next().unwrap().contains("0 is not in 1.."));
+        assert!(
+            error
+                .to_string()
+                .lines()
+                .next()
+                .unwrap()
+                .contains("0 is not in 1..")
+        );
     }
 }

@@ -20,6 +20,52 @@ use crate::wire::Wire;
 /// bytes ([`Wire`]), and rank 0 [`combine`](Distributed::combine)s them *in
 /// rank order* into the same `Output` the serial reference produces, which
 /// [`Workload::verify`] then checks.
+///
+/// # Example
+///
+/// A user's job — the cube of every number below `n` — made to run across
+/// ranks. [`Solo`](crate::Solo) is a one-rank team with no MPI; under
+/// `mpirun` the same code runs on an [`MpiTeam`](crate::MpiTeam).
+///
+/// ```
+/// use std::ops::Range;
+/// use ps_mpi::{Distributed, Solo, Team, run_distributed, share_of};
+/// use ps_strategy::Strategy;
+/// use ps_workload::{Sizes, Workload};
+///
+/// struct Cubes;
+///
+/// impl Workload for Cubes {
+///     type Input = Vec<u64>;
+///     type Output = Vec<u64>;
+///     fn name(&self) -> &str { "cubes" }
+///     fn summary(&self) -> &str { "x³ for every x below n" }
+///     fn n_means(&self) -> &str { "numbers to cube" }
+///     fn sizes(&self) -> Sizes { Sizes { quick: 1_000, default: 1_000_000, large: 10_000_000 } }
+///     fn grain(&self, _n: usize) -> usize { 16_384 }
+///     fn prepare(&self, n: usize) -> Vec<u64> { (0..n as u64).collect() }
+///     fn run<S: Strategy>(&self, s: &S, input: &Vec<u64>) -> Vec<u64> { s.map(input, |&x| x * x * x) }
+///     fn run_serial(&self, input: &Vec<u64>) -> Vec<u64> { input.iter().map(|&x| x * x * x).collect() }
+/// }
+///
+/// impl Distributed for Cubes {
+///     type Share = Vec<u64>;
+///     type Part = Vec<u64>;
+///     fn elements(&self, input: &Vec<u64>) -> usize { input.len() }
+///     fn share(&self, input: &Vec<u64>, block: Range<usize>) -> Vec<u64> { input[block].to_vec() }
+///     fn run_share<S: Strategy>(&self, s: &S, share: &Vec<u64>, _: &dyn Team) -> Vec<u64> {
+///         self.run(s, share)
+///     }
+///     fn combine(&self, _: &Vec<u64>, parts: Vec<Vec<u64>>) -> Vec<u64> { parts.concat() }
+/// }
+///
+/// let team = Solo::default();
+/// let input = Cubes.prepare(10);
+/// let share = share_of(&Cubes, &input, &team)?;
+/// let output = run_distributed(&Cubes, &ps_serial::Serial, &input, &share, &team).unwrap();
+/// Cubes.verify(&Cubes.run_serial(&input), &output)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Distributed: Workload {
     /// What one rank works on: its block of the input, made before timing.
     type Share: Sync;

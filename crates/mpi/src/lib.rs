@@ -30,7 +30,7 @@
 //! # Why a workspace of its own
 //!
 //! The `mpi` crate links against the system's MPI library and generates its
-//! bindings with `bindgen`, so building it needs OpenMPI's headers and
+//! bindings with `bindgen`, so building it needs `OpenMPI`'s headers and
 //! libclang. The project's two promised commands — `cargo xtask compare`
 //! and `cargo test --workspace` — must work on a machine that has neither.
 //! A Cargo feature would not do: `cargo test --workspace --all-features` and
@@ -39,7 +39,7 @@
 //! when nothing uses them. So this crate is excluded from the main
 //! workspace and is a workspace itself, with its own `Cargo.lock`; it
 //! depends on the shared crates by path, so it always measures the same
-//! code. `.ci/mpi` installs OpenMPI, builds it, and runs its checks under
+//! code. `.ci/mpi` installs `OpenMPI`, builds it, and runs its checks under
 //! `mpirun`.
 //!
 //! # What the binary measures

@@ -26,7 +26,9 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Launch(args) => commands::launch::launch(args),
         Command::Shapes(args) => commands::shapes::shapes(args),
-        Command::Compare(args) => commands::in_job(|session| commands::compare::compare(args, session)),
+        Command::Compare(args) => {
+            commands::in_job(|session| commands::compare::compare(args, session))
+        }
         Command::Crossover(args) => {
             commands::in_job(|session| commands::crossover::crossover(args, session))
         }

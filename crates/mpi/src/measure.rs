@@ -35,13 +35,21 @@ impl DistributedTiming {
     /// The longest compute time of any rank.
     #[must_use]
     pub fn slowest_compute(&self) -> Duration {
-        self.ranks.iter().map(|cost| cost.compute).max().unwrap_or_default()
+        self.ranks
+            .iter()
+            .map(|cost| cost.compute)
+            .max()
+            .unwrap_or_default()
     }
 
     /// The longest time any rank spent in exchanges.
     #[must_use]
     pub fn slowest_exchanges(&self) -> Duration {
-        self.ranks.iter().map(|cost| cost.in_exchanges).max().unwrap_or_default()
+        self.ranks
+            .iter()
+            .map(|cost| cost.in_exchanges)
+            .max()
+            .unwrap_or_default()
     }
 
     /// Bytes all ranks together sent in one run.

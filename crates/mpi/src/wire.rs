@@ -147,20 +147,20 @@ impl<T: Wire> Wire for Vec<T> {
 mod tests {
     use super::*;
 
-    fn round_trip<T: Wire + PartialEq + fmt::Debug>(value: T) {
+    fn round_trip<T: Wire + PartialEq + fmt::Debug>(value: &T) {
         let mut bytes = Vec::new();
         value.encode(&mut bytes);
-        assert_eq!(T::decode(&bytes).unwrap(), value);
+        assert_eq!(&T::decode(&bytes).unwrap(), value);
     }
 
     #[test]
     fn values_round_trip() {
-        round_trip(u64::MAX);
-        round_trip(-0.0_f64);
-        round_trip(vec![1.5_f64, f64::MIN_POSITIVE]);
-        round_trip(vec![0_u8, 255]);
-        round_trip(Vec::<u64>::new());
-        round_trip(vec![("naïve".to_owned(), 3_u64)]);
+        round_trip(&u64::MAX);
+        round_trip(&-0.0_f64);
+        round_trip(&vec![1.5_f64, f64::MIN_POSITIVE]);
+        round_trip(&vec![0_u8, 255]);
+        round_trip(&Vec::<u64>::new());
+        round_trip(&vec![("naïve".to_owned(), 3_u64)]);
     }
 
     #[test]

@@ -98,7 +98,8 @@ impl Team for MpiTeam {
         let started = Instant::now();
         let ranks = self.ranks();
         let mut lengths = vec![0 as Count; ranks];
-        self.comm.all_gather_into(&Self::length(mine), &mut lengths[..]);
+        self.comm
+            .all_gather_into(&Self::length(mine), &mut lengths[..]);
         let total: usize = lengths.iter().map(|&length| length as usize).sum();
         let mut buffer = vec![0_u8; total];
         let offsets = displacements(&lengths);

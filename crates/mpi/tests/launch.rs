@@ -36,18 +36,57 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn every_workload_verifies_on_three_ranks_with_uneven_blocks() {
-    let output = ps_mpi(&["launch", "-n", "3", "--", "check", "--threads", "2", "--strategy", "threads-static", "--strategy", "rayon"], &[]);
+    let output = ps_mpi(
+        &[
+            "launch",
+            "-n",
+            "3",
+            "--",
+            "check",
+            "--threads",
+            "2",
+            "--strategy",
+            "threads-static",
+            "--strategy",
+            "rayon",
+        ],
+        &[],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", stderr(&output));
     assert!(stdout.contains("on 3 ranks × 2 threads"), "{stdout}");
-    for workload in ["squares", "sum-of-squares", "primes", "mandelbrot", "spectral-norm", "word-count", "latency"] {
-        assert!(stdout.contains(&format!("ok  {workload} at")), "{workload} missing from\n{stdout}");
+    for workload in [
+        "squares",
+        "sum-of-squares",
+        "primes",
+        "mandelbrot",
+        "spectral-norm",
+        "word-count",
+        "latency",
+    ] {
+        assert!(
+            stdout.contains(&format!("ok  {workload} at")),
+            "{workload} missing from\n{stdout}"
+        );
     }
 }
 
 #[test]
 fn a_panic_on_one_rank_ends_the_whole_job_with_its_rank_and_message() {
-    let output = ps_mpi(&["launch", "-n", "3", "--", "check", "--threads", "2", "--panic-on-rank", "2"], &[]);
+    let output = ps_mpi(
+        &[
+            "launch",
+            "-n",
+            "3",
+            "--",
+            "check",
+            "--threads",
+            "2",
+            "--panic-on-rank",
+            "2",
+        ],
+        &[],
+    );
     assert!(!output.status.success());
     let stderr = stderr(&output);
     assert!(
@@ -59,24 +98,51 @@ fn a_panic_on_one_rank_ends_the_whole_job_with_its_rank_and_message() {
 
 #[test]
 fn a_missing_mpirun_is_one_line_and_exit_code_3() {
-    let output = ps_mpi(&["launch", "-n", "2", "--", "check"], &[("PS_MPIRUN", "/nonexistent/mpirun")]);
+    let output = ps_mpi(
+        &["launch", "-n", "2", "--", "check"],
+        &[("PS_MPIRUN", "/nonexistent/mpirun")],
+    );
     assert_eq!(output.status.code(), Some(3));
     let stderr = stderr(&output);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: `/nonexistent/mpirun` was not found on PATH"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: `/nonexistent/mpirun` was not found on PATH"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn zero_ranks_is_a_usage_error() {
     let output = ps_mpi(&["launch", "-n", "0", "--", "check"], &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("error: invalid value '0'"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: invalid value '0'"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn an_unknown_workload_is_reported_once_by_rank_0() {
-    let output = ps_mpi(&["launch", "-n", "2", "--", "compare", "--workload", "nope", "--runs", "1"], &[]);
+    let output = ps_mpi(
+        &[
+            "launch",
+            "-n",
+            "2",
+            "--",
+            "compare",
+            "--workload",
+            "nope",
+            "--runs",
+            "1",
+        ],
+        &[],
+    );
     assert!(!output.status.success());
     let stderr = stderr(&output);
-    assert_eq!(stderr.matches("unknown workload `nope`").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("unknown workload `nope`").count(),
+        1,
+        "{stderr}"
+    );
 }

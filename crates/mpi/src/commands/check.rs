@@ -4,7 +4,9 @@
 
 use ps_catalog::StrategyKind;
 use ps_harness::{Failure, plural};
-use ps_mpi::{Distributed, DistributedVisitor, Fault, Team, doing, run_distributed, share_of, visit_all};
+use ps_mpi::{
+    Distributed, DistributedVisitor, Fault, Team, doing, run_distributed, share_of, visit_all,
+};
 
 use super::{Session, local_strategy, wrong};
 use crate::cli::CheckArgs;
@@ -22,15 +24,24 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn check<W: Distributed>(&mut self, workload: &W, n: usize, kind: StrategyKind) -> Result<(), Failure> {
+    fn check<W: Distributed>(
+        &mut self,
+        workload: &W,
+        n: usize,
+        kind: StrategyKind,
+    ) -> Result<(), Failure> {
         let team = &self.session.team;
         let shape = format!("{} × {} {kind}", team.ranks(), self.threads);
-        doing(format!("checking {} at n = {n} on {shape}", workload.name()));
+        doing(format!(
+            "checking {} at n = {n} on {shape}",
+            workload.name()
+        ));
         workload.check_n(n).map_err(Failure::Usage)?;
         let strategy = local_strategy(kind, self.threads, workload.grain(n))?;
         let input = workload.prepare(n);
-        let share = share_of(workload, &input, team).map_err(|error| Failure::Usage(error.to_string()))?;
-        if let Some(output) = run_distributed(workload, &strategy, &input, &share, team) {
+        let my_share =
+            share_of(workload, &input, team).map_err(|error| Failure::Usage(error.to_string()))?;
+        if let Some(output) = run_distributed(workload, &strategy, &input, &my_share, team) {
             workload
                 .verify(&workload.run_serial(&input), &output)
                 .map_err(|mismatch| Failure::Failed(wrong(workload.name(), n, &shape, mismatch)))?;
@@ -68,10 +79,22 @@ pub(crate) fn check(args: &CheckArgs, session: &Session) -> Result<(), Failure> 
     } else {
         args.strategies.clone()
     };
-    let mut checker = Checker { session, strategies, threads: args.threads, checked: 0, failure: None };
+    let mut checker = Checker {
+        session,
+        strategies,
+        threads: args.threads,
+        checked: 0,
+        failure: None,
+    };
     if let Some(rank) = args.panic_on_rank {
         for kind in checker.strategies.clone() {
-            checker.check(&Fault { panic_on_rank: rank }, 64, kind)?;
+            checker.check(
+                &Fault {
+                    panic_on_rank: rank,
+                },
+                64,
+                kind,
+            )?;
         }
         return Ok(());
     }
@@ -85,7 +108,12 @@ pub(crate) fn check(args: &CheckArgs, session: &Session) -> Result<(), Failure> 
             plural(checker.checked, "run"),
             plural(session.team.ranks(), "rank"),
             args.threads,
-            checker.strategies.iter().map(|kind| kind.name()).collect::<Vec<_>>().join(", ")
+            checker
+                .strategies
+                .iter()
+                .map(|kind| kind.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     Ok(())

@@ -3,8 +3,13 @@
 
 use std::time::Duration;
 
-use ps_harness::{Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure, measured_on, write_file};
-use ps_mpi::{Distributed, DistributedTiming, DistributedVisitor, Team, doing, time_distributed, visit_all};
+use ps_harness::{
+    Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure,
+    measured_on, write_file,
+};
+use ps_mpi::{
+    Distributed, DistributedTiming, DistributedVisitor, Team, doing, time_distributed, visit_all,
+};
 use serde::{Deserialize, Serialize};
 
 use super::{Session, local_strategy, wrong};
@@ -62,7 +67,11 @@ pub(crate) fn measure_one<W: Distributed>(
     doing(format!("workload {name}, n = {n}, {shape}"));
     let strategy = local_strategy(local.strategy, local.threads, workload.grain(n))?;
     let input = workload.prepare(n);
-    let budget = Budget { min_runs: runs, max_runs: runs, target: Duration::ZERO };
+    let budget = Budget {
+        min_runs: runs,
+        max_runs: runs,
+        target: Duration::ZERO,
+    };
     let serial = if session.is_root() {
         let reference = workload.run_serial(&input);
         let timing = measure(
@@ -77,10 +86,17 @@ pub(crate) fn measure_one<W: Distributed>(
     };
     let split = time_distributed(workload, &strategy, &input, team, runs, |output| {
         let (reference, _) = serial.as_ref().expect("only rank 0 verifies");
-        workload.verify(reference, output).map_err(|mismatch| wrong(&name, n, &shape, mismatch))
+        workload
+            .verify(reference, output)
+            .map_err(|mismatch| wrong(&name, n, &shape, mismatch))
     })
     .map_err(Failure::Failed)?;
-    Ok(split.zip(serial).map(|(split, (_, serial))| Row { workload: name, n, serial, split }))
+    Ok(split.zip(serial).map(|(split, (_, serial))| Row {
+        workload: name,
+        n,
+        serial,
+        split,
+    }))
 }
 
 /// The names of every workload that runs across ranks.
@@ -128,7 +144,13 @@ impl DistributedVisitor for Comparer<'_> {
         }
         for &size in &self.args.sizes {
             let n = workload.sizes().get(size);
-            match measure_one(&workload, n, &self.args.local, self.args.selection.runs as usize, self.session) {
+            match measure_one(
+                &workload,
+                n,
+                &self.args.local,
+                self.args.selection.runs as usize,
+                self.session,
+            ) {
                 Ok(row) => self.rows.extend(row),
                 Err(failure) => {
                     self.failure = Some(failure);
@@ -142,7 +164,12 @@ impl DistributedVisitor for Comparer<'_> {
 pub(crate) fn compare(args: &CompareArgs, session: &Session) -> Result<(), Failure> {
     check_selection(&args.selection)?;
     let startup = session.startup.slowest(&session.team);
-    let mut comparer = Comparer { args, session, rows: Vec::new(), failure: None };
+    let mut comparer = Comparer {
+        args,
+        session,
+        rows: Vec::new(),
+        failure: None,
+    };
     visit_all(&mut comparer);
     if let Some(failure) = comparer.failure {
         return Err(failure);
@@ -176,7 +203,16 @@ pub(crate) fn compare(args: &CompareArgs, session: &Session) -> Result<(), Failu
 
 fn table(rows: &[Row]) -> Table {
     Table {
-        header: vec!["workload", "n", "serial", "ranks", "speedup", "compute", "in MPI", "moved/run"],
+        header: vec![
+            "workload",
+            "n",
+            "serial",
+            "ranks",
+            "speedup",
+            "compute",
+            "in MPI",
+            "moved/run",
+        ],
         rows: rows
             .iter()
             .map(|row| {
@@ -200,7 +236,13 @@ pub(crate) fn speedup(serial: &Timing, split: &Timing) -> f64 {
     serial.median().as_secs_f64() / split.median().as_secs_f64().max(f64::MIN_POSITIVE)
 }
 
-fn report(rows: &[Row], ranks: usize, local: &Local, machine: &Machine, startup: super::Startup) -> Report {
+fn report(
+    rows: &[Row],
+    ranks: usize,
+    local: &Local,
+    machine: &Machine,
+    startup: super::Startup,
+) -> Report {
     let shape = shape(ranks, local);
     let mut cells = Vec::new();
     let mut costs = Vec::new();
@@ -218,7 +260,12 @@ fn report(rows: &[Row], ranks: usize, local: &Local, machine: &Machine, startup:
         };
         cells.push(cell("serial", 1, &row.serial, 1.0));
         let total_threads = ranks * local.threads as usize;
-        cells.push(cell(&shape, total_threads, &row.split.timing, speedup(&row.serial, &row.split.timing)));
+        cells.push(cell(
+            &shape,
+            total_threads,
+            &row.split.timing,
+            speedup(&row.serial, &row.split.timing),
+        ));
         costs.push(ProcessCost {
             workload: row.workload.clone(),
             n: row.n,
@@ -233,7 +280,10 @@ fn report(rows: &[Row], ranks: usize, local: &Local, machine: &Machine, startup:
     }
     Report::new("ps-mpi compare", machine, cells)
         .with_detail("shape", &shape)
-        .with_detail("startup_since_launch_s", startup.since_launch.map(|d| d.as_secs_f64()))
+        .with_detail(
+            "startup_since_launch_s",
+            startup.since_launch.map(|d| d.as_secs_f64()),
+        )
         .with_detail("startup_init_s", startup.init.as_secs_f64())
         .with_detail("mpi", costs)
 }

@@ -1,6 +1,8 @@
 //! `ps-mpi crossover`: each workload on a ladder of sizes, to find the size
 //! from which the job's ranks beat serial — or that they never do here.
 
+use std::fmt::Write as _;
+
 use ps_harness::{Failure, Machine, Table, human, measured_on, write_file};
 use ps_mpi::{Distributed, DistributedVisitor, Team, visit_all};
 
@@ -30,7 +32,13 @@ impl DistributedVisitor for Ladder<'_> {
             .collect();
         sizes.dedup();
         for n in sizes {
-            match measure_one(&workload, n, &self.args.local, self.args.selection.runs as usize, self.session) {
+            match measure_one(
+                &workload,
+                n,
+                &self.args.local,
+                self.args.selection.runs as usize,
+                self.session,
+            ) {
                 Ok(row) => self.rows.extend(row),
                 Err(failure) => {
                     self.failure = Some(failure);
@@ -49,7 +57,10 @@ fn finding(rows: &[&Row]) -> String {
     let largest = rows[rows.len() - 1];
     let from = (0..rows.len()).find(|&i| rows[i..].iter().all(wins));
     match from {
-        Some(0) => format!("**{name}**: the ranks beat serial at every size measured, from n = {}.", rows[0].n),
+        Some(0) => format!(
+            "**{name}**: the ranks beat serial at every size measured, from n = {}.",
+            rows[0].n
+        ),
         Some(i) => format!(
             "**{name}**: the ranks beat serial from n = {} on (and lose at n = {}).",
             rows[i].n,
@@ -66,7 +77,12 @@ fn finding(rows: &[&Row]) -> String {
 
 pub(crate) fn crossover(args: &CrossoverArgs, session: &Session) -> Result<(), Failure> {
     check_selection(&args.selection)?;
-    let mut ladder = Ladder { args, session, rows: Vec::new(), failure: None };
+    let mut ladder = Ladder {
+        args,
+        session,
+        rows: Vec::new(),
+        failure: None,
+    };
     visit_all(&mut ladder);
     if let Some(failure) = ladder.failure {
         return Err(failure);
@@ -75,7 +91,15 @@ pub(crate) fn crossover(args: &CrossoverArgs, session: &Session) -> Result<(), F
         return Ok(());
     }
     let table = Table {
-        header: vec!["workload", "n", "serial", "ranks", "speedup", "in MPI", "moved/run"],
+        header: vec![
+            "workload",
+            "n",
+            "serial",
+            "ranks",
+            "speedup",
+            "in MPI",
+            "moved/run",
+        ],
         rows: ladder
             .rows
             .iter()
@@ -97,9 +121,12 @@ pub(crate) fn crossover(args: &CrossoverArgs, session: &Session) -> Result<(), F
     let mut start = 0;
     while start < ladder.rows.len() {
         let name = &ladder.rows[start].workload;
-        let rows: Vec<&Row> = ladder.rows[start..].iter().take_while(|row| &row.workload == name).collect();
+        let rows: Vec<&Row> = ladder.rows[start..]
+            .iter()
+            .take_while(|row| &row.workload == name)
+            .collect();
         start += rows.len();
-        findings.push_str(&format!("- {}\n", finding(&rows)));
+        let _ = writeln!(findings, "- {}", finding(&rows));
     }
     let heading = format!(
         "{}\n\nEach size on {}, against serial on rank 0; a size {RUNG} times smaller on each row up.\n",
@@ -108,7 +135,10 @@ pub(crate) fn crossover(args: &CrossoverArgs, session: &Session) -> Result<(), F
     );
     println!("{heading}\n{}\n{findings}", table.to_text());
     if let Some(path) = &args.markdown {
-        write_file(path, format!("{heading}\n{}\n{findings}", table.to_markdown()))?;
+        write_file(
+            path,
+            format!("{heading}\n{}\n{findings}", table.to_markdown()),
+        )?;
     }
     Ok(())
 }

@@ -72,9 +72,14 @@ pub(crate) fn run(mut mpirun: Command) -> Result<std::process::ExitStatus, Failu
 }
 
 pub(crate) fn launch(args: &LaunchArgs) -> Outcome {
-    let status = run(mpirun(args.ranks, args.hostfile.as_deref(), &args.mpirun_args, &args.command)?)?;
+    let status = run(mpirun(
+        args.ranks,
+        args.hostfile.as_deref(),
+        &args.mpirun_args,
+        &args.command,
+    )?)?;
     // mpirun has printed its own account of a failure; pass its code on.
-    Ok(status
-        .code()
-        .map_or(ExitCode::FAILURE, |code| ExitCode::from(u8::try_from(code).unwrap_or(1))))
+    Ok(status.code().map_or(ExitCode::FAILURE, |code| {
+        ExitCode::from(u8::try_from(code).unwrap_or(1))
+    }))
 }

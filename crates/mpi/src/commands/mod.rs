@@ -22,7 +22,7 @@ pub(crate) use startup::Startup;
 
 use crate::Outcome;
 
-/// The environment variable OpenMPI sets to each process's rank.
+/// The environment variable `OpenMPI` sets to each process's rank.
 const RANK_VARIABLE: &str = "OMPI_COMM_WORLD_RANK";
 
 /// This process's rank as the launcher announced it, before `MPI_Init`.
@@ -100,6 +100,11 @@ pub(crate) fn local_strategy(
 }
 
 /// Rank 0's message for the verification failure of `workload` at `n`.
-pub(crate) fn wrong(workload: &str, n: usize, shape: &str, reason: impl std::fmt::Display) -> String {
+pub(crate) fn wrong(
+    workload: &str,
+    n: usize,
+    shape: &str,
+    reason: impl std::fmt::Display,
+) -> String {
     format!("{workload} at n = {n} on {shape} is wrong: {reason}")
 }

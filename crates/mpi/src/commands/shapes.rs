@@ -1,6 +1,7 @@
 //! `ps-mpi shapes`: the same workloads as P ranks × 1 thread, 1 rank × P
 //! threads and a mix, one `mpirun` job per shape, in one table.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
 
@@ -14,7 +15,11 @@ use crate::cli::ShapesArgs;
 
 /// The shapes for `cores`: all threads, all ranks, and a mix of both.
 fn default_shapes(cores: u32) -> Vec<(u32, u32)> {
-    let mix = if cores >= 4 { (cores / 2, 2) } else { (cores, 2) };
+    let mix = if cores >= 4 {
+        (cores / 2, 2)
+    } else {
+        (cores, 2)
+    };
     let mut shapes = vec![(1, cores), (cores, 1), mix];
     shapes.dedup();
     shapes
@@ -48,7 +53,9 @@ fn run_job(args: &ShapesArgs, (ranks, threads): (u32, u32)) -> Result<Job, Failu
     eprintln!("shape {ranks} × {threads}: ps-mpi {}", command.join(" "));
     let status = run(mpirun(ranks, args.hostfile.as_deref(), &[], &command)?)?;
     if !status.success() {
-        return Err(Failure::Failed(format!("the {ranks} × {threads} job failed ({status})")));
+        return Err(Failure::Failed(format!(
+            "the {ranks} × {threads} job failed ({status})"
+        )));
     }
     let text = fs::read_to_string(&json)
         .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", json.display())))?;
@@ -61,36 +68,76 @@ fn run_job(args: &ShapesArgs, (ranks, threads): (u32, u32)) -> Result<Job, Failu
         .transpose()
         .map_err(|error| Failure::Failed(format!("{}: {error}", json.display())))?
         .unwrap_or_default();
-    Ok(Job { shape: (ranks, threads), report, costs })
+    Ok(Job {
+        shape: (ranks, threads),
+        report,
+        costs,
+    })
 }
 
+#[expect(clippy::too_many_lines, reason = "three tables built side by side")]
 pub(crate) fn shapes(args: &ShapesArgs) -> Outcome {
-    let cores = args.cores.unwrap_or_else(|| ps_strategy::available_threads() as u32);
-    let shapes = if args.shapes.is_empty() { default_shapes(cores) } else { args.shapes.clone() };
-    fs::create_dir_all(&args.work_dir)
-        .map_err(|error| Failure::Failed(format!("cannot create {}: {error}", args.work_dir.display())))?;
-    let jobs = shapes.iter().map(|&shape| run_job(args, shape)).collect::<Result<Vec<_>, _>>()?;
+    let cores = args
+        .cores
+        .unwrap_or_else(|| ps_strategy::available_threads() as u32);
+    let shapes = if args.shapes.is_empty() {
+        default_shapes(cores)
+    } else {
+        args.shapes.clone()
+    };
+    fs::create_dir_all(&args.work_dir).map_err(|error| {
+        Failure::Failed(format!(
+            "cannot create {}: {error}",
+            args.work_dir.display()
+        ))
+    })?;
+    let jobs = shapes
+        .iter()
+        .map(|&shape| run_job(args, shape))
+        .collect::<Result<Vec<_>, _>>()?;
     let label = |(ranks, threads): (u32, u32)| format!("{ranks} × {threads}");
     let mut header: Vec<&'static str> = vec!["workload", "n", "serial"];
     // Table headers are 'static; the few shape labels are leaked once.
-    header.extend(jobs.iter().map(|job| &*Box::leak(label(job.shape).into_boxed_str())));
+    header.extend(
+        jobs.iter()
+            .map(|job| &*Box::leak(label(job.shape).into_boxed_str())),
+    );
     let first = &jobs[0].costs;
     let rows = first
         .iter()
         .enumerate()
         .map(|(i, cost)| {
-            let mut row = vec![cost.workload.clone(), cost.n.to_string(), human(Duration::from_secs_f64(cost.serial_s))];
+            let mut row = vec![
+                cost.workload.clone(),
+                cost.n.to_string(),
+                human(Duration::from_secs_f64(cost.serial_s)),
+            ];
             row.extend(jobs.iter().map(|job| {
                 job.costs.get(i).map_or_else(String::new, |cell| {
-                    format!("{} ({:.2}×)", human(Duration::from_secs_f64(cell.median_s)), cell.serial_s / cell.median_s)
+                    format!(
+                        "{} ({:.2}×)",
+                        human(Duration::from_secs_f64(cell.median_s)),
+                        cell.serial_s / cell.median_s
+                    )
                 })
             }));
             row
         })
         .collect();
-    let times = Table { header, rows, left_columns: 1 };
+    let times = Table {
+        header,
+        rows,
+        left_columns: 1,
+    };
     let costs = Table {
-        header: vec!["workload", "n", "ranks × threads", "compute", "in MPI", "moved/run"],
+        header: vec![
+            "workload",
+            "n",
+            "ranks × threads",
+            "compute",
+            "in MPI",
+            "moved/run",
+        ],
         rows: jobs
             .iter()
             .filter(|job| job.shape.0 > 1)
@@ -109,18 +156,26 @@ pub(crate) fn shapes(args: &ShapesArgs) -> Outcome {
             .collect(),
         left_columns: 3,
     };
-    let startups: String = jobs
-        .iter()
-        .map(|job| {
-            let seconds = |key: &str| job.report.details.get(key).and_then(serde_json::Value::as_f64);
-            format!(
-                "- {}: launch to MPI_Init done {}, MPI_Init alone {} (slowest rank)\n",
-                label(job.shape),
-                seconds("startup_since_launch_s").map_or_else(|| "not known".to_owned(), |s| human(Duration::from_secs_f64(s))),
-                seconds("startup_init_s").map_or_else(|| "not known".to_owned(), |s| human(Duration::from_secs_f64(s))),
-            )
-        })
-        .collect();
+    let mut startups = String::new();
+    for job in &jobs {
+        let seconds = |key: &str| {
+            job.report
+                .details
+                .get(key)
+                .and_then(serde_json::Value::as_f64)
+                .map_or_else(
+                    || "not known".to_owned(),
+                    |s| human(Duration::from_secs_f64(s)),
+                )
+        };
+        let _ = writeln!(
+            startups,
+            "- {}: launch to MPI_Init done {}, MPI_Init alone {} (slowest rank)",
+            label(job.shape),
+            seconds("startup_since_launch_s"),
+            seconds("startup_init_s"),
+        );
+    }
     let heading = format!(
         "{}\n\nShapes are ranks × threads of {} per rank; each cell is the median time and the speedup over serial, measured in the same job.\n",
         measured_on(&Machine::detect()),

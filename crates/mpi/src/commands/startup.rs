@@ -52,7 +52,10 @@ impl Startup {
         .encode(&mut bytes);
         let messages = team.gather(&bytes)?;
         let _ = team.take_traffic();
-        let mut slowest = Startup { since_launch: Some(Duration::ZERO), init: Duration::ZERO };
+        let mut slowest = Startup {
+            since_launch: Some(Duration::ZERO),
+            init: Duration::ZERO,
+        };
         for message in messages {
             let values = Vec::<u64>::decode(&message).ok()?;
             let (launch, init) = (values[0], Duration::from_nanos(values[1]));

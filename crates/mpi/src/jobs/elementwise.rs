@@ -85,7 +85,9 @@ mod tests {
         let input = Squares.prepare(7);
         let parts = [0..3, 3..3, 3..7]
             .into_iter()
-            .map(|block| Squares.run_share(&Serial, &Squares.share(&input, block), &Solo::default()))
+            .map(|block| {
+                Squares.run_share(&Serial, &Squares.share(&input, block), &Solo::default())
+            })
             .collect();
         assert_eq!(Squares.combine(&input, parts), [0, 1, 4, 9, 16, 25, 36]);
     }

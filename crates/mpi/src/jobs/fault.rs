@@ -24,20 +24,24 @@ impl Workload for Fault {
     type Input = Vec<u64>;
     type Output = Vec<u64>;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "fault"
     }
 
-    fn summary(&self) -> &str {
+    fn summary(&self) -> &'static str {
         "squares, with a panic on one rank"
     }
 
-    fn n_means(&self) -> &str {
+    fn n_means(&self) -> &'static str {
         "numbers to square"
     }
 
     fn sizes(&self) -> Sizes {
-        Sizes { quick: 64, default: 64, large: 64 }
+        Sizes {
+            quick: 64,
+            default: 64,
+            large: 64,
+        }
     }
 
     fn grain(&self, _n: usize) -> usize {
@@ -69,12 +73,7 @@ impl Distributed for Fault {
         input[block].to_vec()
     }
 
-    fn run_share<S: Strategy>(
-        &self,
-        strategy: &S,
-        share: &Vec<u64>,
-        team: &dyn Team,
-    ) -> Vec<u64> {
+    fn run_share<S: Strategy>(&self, strategy: &S, share: &Vec<u64>, team: &dyn Team) -> Vec<u64> {
         let fails = team.rank() == self.panic_on_rank;
         strategy.map(share, |&x| {
             assert!(!fails, "{FAULT_MESSAGE}");

@@ -134,11 +134,26 @@ mod tests {
     #[test]
     fn only_the_rows_of_the_share_are_rendered() {
         let n = 32;
-        let image = mandelbrot(&OnlyRows { inner: &Serial, rows: 0..0 }, n);
+        let image = mandelbrot(
+            &OnlyRows {
+                inner: &Serial,
+                rows: 0..0,
+            },
+            n,
+        );
         assert!(image[header(n).len()..].iter().all(|&byte| byte == 0));
         let middle = n / 2;
-        let image = mandelbrot(&OnlyRows { inner: &Serial, rows: middle..middle + 1 }, n);
+        let image = mandelbrot(
+            &OnlyRows {
+                inner: &Serial,
+                rows: middle..middle + 1,
+            },
+            n,
+        );
         let row = &image[header(n).len() + middle * n / 8..][..n / 8];
-        assert!(row.iter().any(|&byte| byte != 0), "the middle row crosses the set");
+        assert!(
+            row.iter().any(|&byte| byte != 0),
+            "the middle row crosses the set"
+        );
     }
 }

@@ -50,9 +50,11 @@ impl Distributed for SpectralNorm {
             let bytes: Vec<u8> = mine.iter().flat_map(|x| x.to_le_bytes()).collect();
             output.clear();
             for message in team.all_gather(&bytes) {
-                output.extend(message.chunks_exact(8).map(|raw| {
-                    f64::from_le_bytes(raw.try_into().expect("chunks of 8 bytes"))
-                }));
+                output.extend(
+                    message
+                        .chunks_exact(8)
+                        .map(|raw| f64::from_le_bytes(raw.try_into().expect("chunks of 8 bytes"))),
+                );
             }
         };
         for _ in 0..ROUNDS {
@@ -125,10 +127,22 @@ mod tests {
     fn one_rank_gives_the_serial_bits() {
         for n in [1, 2, 5, 100, 257] {
             let share = (n, 0..n);
-            let norm = SpectralNorm.run_share(&Dynamic::new(2, 3).unwrap(), &share, &Solo::default());
-            assert_eq!(norm.to_bits(), SpectralNorm.run_serial(&n).to_bits(), "n = {n}");
+            let norm =
+                SpectralNorm.run_share(&Dynamic::new(2, 3).unwrap(), &share, &Solo::default());
+            assert_eq!(
+                norm.to_bits(),
+                SpectralNorm.run_serial(&n).to_bits(),
+                "n = {n}"
+            );
         }
-        assert_eq!(SpectralNorm.describe(&SpectralNorm.run_share(&ps_serial::Serial, &(100, 0..100), &Solo::default())), "1.274219991");
+        assert_eq!(
+            SpectralNorm.describe(&SpectralNorm.run_share(
+                &ps_serial::Serial,
+                &(100, 0..100),
+                &Solo::default()
+            )),
+            "1.274219991"
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Distributed for WordCount {
         let mut words: WordCounts = merged.into_iter().collect();
         // The workload's order: most frequent first, ties alphabetical (the
         // map already sorted them alphabetically, and the sort is stable).
-        words.sort_by(|left, right| right.1.cmp(&left.1));
+        words.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
         words
     }
 }
@@ -63,7 +63,9 @@ mod tests {
         let cut = segments / 3;
         let parts = [0..cut, cut..cut, cut..segments]
             .into_iter()
-            .map(|block| WordCount.run_share(&Serial, &WordCount.share(&text, block), &Solo::default()))
+            .map(|block| {
+                WordCount.run_share(&Serial, &WordCount.share(&text, block), &Solo::default())
+            })
             .collect();
         assert_eq!(WordCount.combine(&text, parts), WordCount.run_serial(&text));
     }
