@@ -1,0 +1,110 @@
+//! The commands, and what every command that runs inside a job shares: MPI
+//! start-up, the team, and ending the job on a failure.
+
+pub(crate) mod check;
+pub(crate) mod compare;
+pub(crate) mod crossover;
+pub(crate) mod launch;
+pub(crate) mod shapes;
+mod startup;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::ExitCode;
+
+use mpi::Threading;
+use mpi::traits::Communicator;
+use ps_catalog::{AnyStrategy, StrategyKind};
+use ps_harness::Failure;
+use ps_mpi::{MpiTeam, Team, failure_line, panic_message};
+use ps_strategy::{Config, ConfigError};
+
+pub(crate) use startup::Startup;
+
+use crate::Outcome;
+
+/// The environment variable `OpenMPI` sets to each process's rank.
+const RANK_VARIABLE: &str = "OMPI_COMM_WORLD_RANK";
+
+/// This process's rank as the launcher announced it, before `MPI_Init`.
+pub(crate) fn launched_rank() -> Option<usize> {
+    std::env::var(RANK_VARIABLE).ok()?.parse().ok()
+}
+
+/// One rank's view of the running job.
+pub(crate) struct Session {
+    pub(crate) team: MpiTeam,
+    pub(crate) startup: Startup,
+}
+
+impl Session {
+    pub(crate) fn is_root(&self) -> bool {
+        self.team.rank() == 0
+    }
+}
+
+/// Starts MPI, runs `command` on this rank, and ends the whole job if any
+/// rank panics or fails in a way the other ranks cannot know about.
+///
+/// A usage failure (a bad size, a bad name) is found identically on every
+/// rank, so every rank returns it, rank 0 prints it, and the job ends
+/// normally with exit code 2. Anything else — a panic, a wrong result, a
+/// refused resource — may happen on one rank only, and is reported by that
+/// rank and followed by `MPI_Abort`.
+pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> Outcome {
+    let (startup, universe) = Startup::initialise(Threading::Funneled)?;
+    let team = MpiTeam::new(universe.world());
+    let session = Session { team, startup };
+    // Workers' panics are re-raised on this thread by the strategies and
+    // reported below, once; the default hook would print a second, longer
+    // message from the worker.
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(|| command(&session)));
+    let rank = session.team.rank();
+    let (line, code) = match outcome {
+        Ok(Ok(())) => return Ok(ExitCode::SUCCESS),
+        Ok(Err(Failure::Usage(message))) => {
+            if rank == 0 {
+                eprintln!("error: {message}");
+            }
+            return Ok(ExitCode::from(2));
+        }
+        Ok(Err(failure)) => (
+            failure_line(rank, &ps_mpi::current_activity(), &failure.to_string()),
+            failure.exit_code(),
+        ),
+        Err(payload) => (
+            failure_line(
+                rank,
+                &ps_mpi::current_activity(),
+                &format!("panicked: {}", panic_message(payload.as_ref())),
+            ),
+            1,
+        ),
+    };
+    eprintln!("{line}");
+    session.team.communicator().abort(i32::from(code))
+}
+
+/// The local strategy `kind` with `threads` threads and `grain`.
+pub(crate) fn local_strategy(
+    kind: StrategyKind,
+    threads: u32,
+    grain: usize,
+) -> Result<AnyStrategy, Failure> {
+    let config = Config::new(threads as usize, grain.max(1))
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    AnyStrategy::build(kind, config).map_err(|error| match error {
+        ConfigError::ThreadStart(_) => Failure::Refused(error.to_string()),
+        _ => Failure::Usage(error.to_string()),
+    })
+}
+
+/// Rank 0's message for the verification failure of `workload` at `n`.
+pub(crate) fn wrong(
+    workload: &str,
+    n: usize,
+    shape: &str,
+    reason: impl std::fmt::Display,
+) -> String {
+    format!("{workload} at n = {n} on {shape} is wrong: {reason}")
+}

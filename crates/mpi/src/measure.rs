@@ -1,0 +1,138 @@
+//! Timing a distributed run: the same number of runs on every rank, a
+//! barrier before each, and what each rank sent and waited, gathered once at
+//! the end.
+
+use std::time::{Duration, Instant};
+
+use ps_harness::Timing;
+use ps_strategy::Strategy;
+
+use crate::distributed::{Distributed, run_distributed, share_of};
+use crate::team::Team;
+use crate::wire::Wire;
+
+/// What one rank spent per run, as medians over the timed runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankCost {
+    /// Time outside exchanges: the rank's own share, under its strategy.
+    pub compute: Duration,
+    /// Time inside exchanges, waiting for other ranks included.
+    pub in_exchanges: Duration,
+    /// Bytes the rank sent to other ranks in one run.
+    pub bytes_sent: u64,
+}
+
+/// A distributed workload timed on every rank; rank 0 holds the result.
+#[derive(Debug, Clone)]
+pub struct DistributedTiming {
+    /// Rank 0's time from the barrier to the combined output, per run.
+    pub timing: Timing,
+    /// Every rank's cost, in rank order.
+    pub ranks: Vec<RankCost>,
+}
+
+impl DistributedTiming {
+    /// The longest compute time of any rank.
+    #[must_use]
+    pub fn slowest_compute(&self) -> Duration {
+        self.ranks
+            .iter()
+            .map(|cost| cost.compute)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// The longest time any rank spent in exchanges.
+    #[must_use]
+    pub fn slowest_exchanges(&self) -> Duration {
+        self.ranks
+            .iter()
+            .map(|cost| cost.in_exchanges)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// Bytes all ranks together sent in one run.
+    #[must_use]
+    pub fn bytes_moved(&self) -> u64 {
+        self.ranks.iter().map(|cost| cost.bytes_sent).sum()
+    }
+}
+
+fn median<T: Copy + Ord>(mut values: Vec<T>) -> T {
+    values.sort_unstable();
+    values[values.len() / 2]
+}
+
+/// Runs `workload` once untimed and `runs` times timed on every rank of
+/// `team`, each run verified on rank 0 by `verify` outside the timed
+/// region. Returns the timing on rank 0 and `None` elsewhere.
+///
+/// Every rank makes exactly `runs + 1` runs whatever their times, so the
+/// ranks' collective calls always match.
+///
+/// # Errors
+///
+/// The first verification failure (rank 0 only), or a bad split. Either
+/// leaves the other ranks waiting: end the job.
+pub fn time_distributed<W: Distributed, S: Strategy>(
+    workload: &W,
+    strategy: &S,
+    input: &W::Input,
+    team: &dyn Team,
+    runs: usize,
+    mut verify: impl FnMut(&W::Output) -> Result<(), String>,
+) -> Result<Option<DistributedTiming>, String> {
+    let share = share_of(workload, input, team).map_err(|error| error.to_string())?;
+    let mut totals = Vec::with_capacity(runs);
+    let mut costs = Vec::with_capacity(runs);
+    for run in 0..=runs {
+        team.barrier();
+        let _ = team.take_traffic();
+        let started = Instant::now();
+        let output = run_distributed(workload, strategy, input, &share, team);
+        let total = started.elapsed();
+        let traffic = team.take_traffic();
+        if let Some(output) = &output {
+            verify(output)?;
+        }
+        if run > 0 {
+            totals.push(total);
+            costs.push(RankCost {
+                compute: total.saturating_sub(traffic.in_exchanges),
+                in_exchanges: traffic.in_exchanges,
+                bytes_sent: traffic.bytes_sent,
+            });
+        }
+    }
+    let mine = vec![
+        median(costs.iter().map(|cost| cost.compute).collect()).as_nanos() as u64,
+        median(costs.iter().map(|cost| cost.in_exchanges).collect()).as_nanos() as u64,
+        median(costs.iter().map(|cost| cost.bytes_sent).collect()),
+    ];
+    let mut bytes = Vec::new();
+    mine.encode(&mut bytes);
+    let gathered = team.gather(&bytes);
+    let _ = team.take_traffic();
+    let Some(messages) = gathered else {
+        return Ok(None);
+    };
+    let ranks = messages
+        .iter()
+        .map(|message| {
+            let values = Vec::<u64>::decode(message).map_err(|error| error.to_string())?;
+            match values[..] {
+                [compute, in_exchanges, bytes_sent] => Ok(RankCost {
+                    compute: Duration::from_nanos(compute),
+                    in_exchanges: Duration::from_nanos(in_exchanges),
+                    bytes_sent,
+                }),
+                _ => Err(format!("a rank sent {} cost figures, not 3", values.len())),
+            }
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Some(DistributedTiming {
+        timing: Timing::from_runs(totals),
+        ranks,
+    }))
+}
