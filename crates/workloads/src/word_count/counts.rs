@@ -18,7 +18,7 @@ pub(super) struct Counts<'a> {
 }
 
 /// A hash map hashing with [`FxHasher`].
-type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(super) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 impl<'a> Counts<'a> {
     pub(super) fn add(&mut self, text: &'a str) {

@@ -48,7 +48,10 @@ use std::borrow::Cow;
 use ps_pipeline::{Order, Stages};
 pub use ps_pipeline::{Role, RunStats, StageStats, StagesError};
 
-use super::{Counts, FxHashMap, WordCounts, cut_at_or_after, for_each_word, lowercase_into};
+use super::counts::{Counts, FxHashMap};
+use super::text::cut_at_or_after;
+use super::tokenize::{for_each_word, lowercase_into};
+use super::WordCounts;
 
 /// The names of the stages between the source and the sink, in order.
 pub const STAGES: [&str; 2] = ["tokenise", "count"];
