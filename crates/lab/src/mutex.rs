@@ -111,7 +111,7 @@ pub fn serialisation(threads: usize, items: usize, work: Work) -> Result<Seriali
             peak_working: occupancy.peak.load(Ordering::SeqCst),
             total: total
                 .into_inner()
-                .unwrap_or_else(|poison| poison.into_inner()),
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
         }
     };
     // The median of a few runs, so that the pool's first wake-up is not

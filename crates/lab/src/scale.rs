@@ -47,7 +47,7 @@ impl Scale {
     #[must_use]
     pub fn blocking_delay(self) -> Duration {
         match self {
-            Scale::Quick => Duration::from_millis(5),
+            Scale::Quick => Duration::from_millis(10),
             Scale::Full => Duration::from_millis(20),
         }
     }
