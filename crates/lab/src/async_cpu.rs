@@ -135,9 +135,9 @@ fn run_placement(
                     finished.fetch_add(1, Ordering::SeqCst);
                     result
                 };
+                // ANCHOR: placements
                 tokio::spawn(async move {
                     match placement {
-                        // ANCHOR: placements
                         Placement::InTasks => Ok(compute()),
                         Placement::SpawnBlocking => tokio::task::spawn_blocking(compute)
                             .await
@@ -148,9 +148,10 @@ fn run_placement(
                                 let _ = answer.send(compute());
                             });
                             answered.await.map_err(|error| error.to_string())
-                        } // ANCHOR_END: placements
+                        }
                     }
                 })
+                // ANCHOR_END: placements
             })
             .collect();
         let ping = {

@@ -39,7 +39,7 @@ const PROGRAMS: [Program; 5] = [
 fn usage() -> String {
     let names: Vec<&str> = PROGRAMS.iter().map(|p| p.name).collect();
     format!(
-        "usage: ps-lab <{}|all> [--quick]\n       ps-lab generate [--quick] [--out DIR]   (writes DIR/lab-<program>.md; DIR defaults to book/src/generated)",
+        "usage: ps-lab <{}|all> [--quick]\n       ps-lab generate [PROGRAM...] [--quick] [--out DIR]   (writes DIR/lab-<program>.md; DIR defaults to book/src/generated)",
         names.join("|")
     )
 }
@@ -114,6 +114,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
     while let Some(word) = words.next() {
         match word.as_str() {
             "--quick" => command.scale = Scale::Quick,
+            name if generate && PROGRAMS.iter().any(|p| p.name == name) => {
+                if command.programs.len() == PROGRAMS.len() {
+                    command.programs.clear();
+                }
+                command
+                    .programs
+                    .extend(PROGRAMS.iter().filter(|p| p.name == name));
+            }
             "--out" if generate => {
                 command.out = Some(words.next().ok_or("--out needs a folder")?.into());
             }

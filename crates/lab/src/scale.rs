@@ -97,12 +97,15 @@ impl Scale {
         }
     }
 
-    /// The most threads the waiting ladder tries.
+    /// The most threads the waiting ladder tries. (Rayon's idle workers
+    /// look for work before they sleep, so a pool of thousands on a few
+    /// cores spends minutes finding none: the ladder stops where that stays
+    /// affordable.)
     #[must_use]
     pub fn most_threads(self) -> usize {
         match self {
             Scale::Quick => 64,
-            Scale::Full => 8_192,
+            Scale::Full => 2_048,
         }
     }
 

@@ -215,13 +215,13 @@ pub fn oversubscription(
         &[":--", "--:", "--:", "--:", "--:", "--:"],
         &rows,
     );
-    if let Some(worst) = runs.iter().max_by_key(|run| run.wall) {
+    if let Some(most) = runs.iter().max_by_key(|run| run.threads_started) {
         let _ = writeln!(
             out,
-            "\nOn this machine, the slowest arrangement was {} ({} threads started), at {} the time of {}.",
-            worst.layout.describe(),
-            worst.threads_started,
-            ratio(worst.wall, first.wall),
+            "\nOn this machine, the arrangement that started the most threads, {} ({} started), took {} the time of {}.",
+            most.layout.describe(),
+            most.threads_started,
+            ratio(most.wall, first.wall),
             first.layout.describe()
         );
     }
