@@ -1,0 +1,73 @@
+//! The programs' figures as Markdown: one table (or two) per program,
+//! headed by the machine, followed by sentences generated from the same
+//! figures, so that no number or ordering in the book is written by hand.
+
+mod programs;
+mod waiting;
+
+pub use programs::{async_cpu, blocking, mutex, oversubscription};
+pub use waiting::waiting;
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::Machine;
+
+/// The line above every table.
+fn header(machine: &Machine) -> String {
+    format!("Measured on {machine}.\n\n")
+}
+
+/// A duration with three significant figures and a unit that suits it.
+///
+/// ```
+/// use std::time::Duration;
+/// use ps_lab::report::duration;
+///
+/// assert_eq!(duration(Duration::from_micros(1500)), "1.50 ms");
+/// assert_eq!(duration(Duration::from_nanos(12_345)), "12.3 µs");
+/// assert_eq!(duration(Duration::from_secs(2)), "2.00 s");
+/// ```
+#[must_use]
+pub fn duration(d: Duration) -> String {
+    let seconds = d.as_secs_f64();
+    let (value, unit) = if seconds >= 1.0 {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else {
+        (seconds * 1e6, "µs")
+    };
+    let decimals = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// `a / b` as `1.23×`.
+fn ratio(a: Duration, b: Duration) -> String {
+    format!(
+        "{:.2}×",
+        a.as_secs_f64() / b.as_secs_f64().max(f64::MIN_POSITIVE)
+    )
+}
+
+/// A Markdown table from a header row, an alignment row and body rows.
+fn table(head: &[&str], align: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let _ = writeln!(out, "|{}|", align.join("|"));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out
+}
+
+/// A count that may be unknown.
+fn maybe<T: ToString>(value: Option<T>) -> String {
+    value.map_or_else(|| "n/a".to_owned(), |v| v.to_string())
+}
