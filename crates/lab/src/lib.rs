@@ -43,7 +43,6 @@
 
 pub mod async_cpu;
 pub mod blocking;
-mod machine;
 pub mod mutex;
 pub mod oversubscription;
 pub mod system;
@@ -51,7 +50,7 @@ pub mod waiting;
 mod watchdog;
 mod work;
 
-pub use machine::{Machine, optimised};
+pub use ps_harness::{Machine, optimised};
 pub use work::Work;
 pub mod report;
 pub mod scale;
