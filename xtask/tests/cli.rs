@@ -86,6 +86,61 @@ fn zero_negative_and_non_numbers_are_refused() {
     assert_usage_error(&["compare", "--runs"], "--runs");
 }
 
+/// For every workload: the largest `n` there is, and the smallest valid `n`
+/// whose memory exceeds the machine's, are refused in one line with exit
+/// code 2 before anything is allocated.
+#[test]
+fn sizes_that_cannot_fit_are_refused_before_allocating() {
+    use ps_workloads::{Workload, WorkloadVisitor};
+
+    struct TooBig(Vec<(String, usize)>);
+    impl WorkloadVisitor for TooBig {
+        fn visit<W: Workload + 'static>(&mut self, workload: W) {
+            let name = workload.name().to_owned();
+            self.0.push((name.clone(), usize::MAX));
+            let Some(memory) = ps_harness::physical_memory() else {
+                return;
+            };
+            // The smallest n whose bytes exceed the memory, if the workload
+            // can reach it within its own size limits.
+            let fits = |n: usize| {
+                workload
+                    .bytes_for(n)
+                    .is_none_or(|bytes| bytes <= u128::from(memory))
+            };
+            let (mut low, mut high) = (1_usize, usize::MAX / 2);
+            if fits(high) {
+                return;
+            }
+            while high - low > 1 {
+                let middle = low + (high - low) / 2;
+                if fits(middle) {
+                    low = middle
+                } else {
+                    high = middle
+                }
+            }
+            let n = workload.nearest_valid_n(high);
+            if workload.check_n(n).is_ok() && !fits(n) {
+                self.0.push((name, n));
+            }
+        }
+    }
+    let mut sizes = TooBig(Vec::new());
+    ps_workloads::visit_all(&mut sizes);
+    assert!(
+        sizes.0.len() > 7,
+        "no workload reached the machine's memory: {:?}",
+        sizes.0
+    );
+    for (workload, n) in sizes.0 {
+        assert_usage_error(
+            &["run", &workload, "--n", &n.to_string()],
+            &format!("{workload}"),
+        );
+    }
+}
+
 #[test]
 fn sizes_a_workload_cannot_run_are_refused() {
     assert_usage_error(&["run", "mandelbrot", "--n", "100"], "multiple of 8");

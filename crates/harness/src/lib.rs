@@ -90,6 +90,7 @@ pub use list::list;
 pub use machine::require_optimised;
 pub use machine::{Machine, optimised};
 pub use measure::{Budget, Timing, human, measure};
+pub use memory::physical_memory;
 pub use ps_strategy::Strategy;
 pub use ps_workload::{Mismatch, Size, Sizes, Tolerance, Verify, Workload, WorkloadVisitor};
 pub use record::{Cell, Report, SCHEMA_VERSION, TimingRecord};

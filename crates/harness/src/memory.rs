@@ -30,7 +30,14 @@ pub(crate) fn check_fits(workload: &str, n: usize, bytes: Option<u128>) -> Resul
 /// The machine's memory in bytes, where the system says (Linux's
 /// `/proc/meminfo`); `None` elsewhere, and then only the address space is
 /// checked.
-pub(crate) fn physical_memory() -> Option<u64> {
+///
+/// ```
+/// if let Some(bytes) = ps_harness::physical_memory() {
+///     assert!(bytes > 0);
+/// }
+/// ```
+#[must_use]
+pub fn physical_memory() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = meminfo.lines().find(|line| line.starts_with("MemTotal:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
