@@ -278,6 +278,7 @@ fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Meas
     let words = measured.words as usize;
     let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| Cell {
         workload: WordCount.name().to_owned(),
+        kernel: WordCount.kernels()[0].to_owned(),
         strategy: strategy.to_owned(),
         n: words,
         threads,

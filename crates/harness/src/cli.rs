@@ -65,6 +65,15 @@ pub struct CompareArgs {
     /// Worker threads [default: the machine's logical cores]
     #[arg(short = 't', long, value_name = "N", value_parser = positive)]
     pub threads: Option<usize>,
+    /// Kernels to run, comma-separated, for workloads that have several
+    /// (`scalar,simd`) [default: each workload's first]
+    #[arg(
+        short = 'k',
+        long = "kernel",
+        value_name = "NAMES",
+        value_delimiter = ','
+    )]
+    pub kernels: Vec<String>,
     /// Input sizes: quick, default or large
     #[arg(long, value_name = "SIZE", default_value_t = Size::Default)]
     pub size: Size,

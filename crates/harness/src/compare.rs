@@ -23,6 +23,8 @@ use crate::timed::{
 pub struct Measured {
     /// The workload's name.
     pub workload: String,
+    /// The kernel it ran with.
+    pub kernel: String,
     /// The input size.
     pub n: usize,
     /// The strategy.
@@ -49,6 +51,7 @@ impl Measured {
     pub fn to_cell(&self) -> Cell {
         Cell {
             workload: self.workload.clone(),
+            kernel: self.kernel.clone(),
             strategy: self.strategy.name().to_owned(),
             n: self.n,
             threads: self.threads,
@@ -105,12 +108,12 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
             workload.check_n(args.n.unwrap_or_else(|| workload.sizes().get(args.size())))?;
         }
     }
+    check_kernels(&workloads, &args.kernels)?;
     let strategies = args.strategies();
     let budget = budget(args.quick, args.runs);
-    let progress = progress_bar(
-        (workloads.len() * with_baseline(&strategies).len()) as u64,
-        "cells",
-    );
+    let kernels_of = |workload: &dyn Entry| kernels_to_run(workload, &args.kernels);
+    let jobs: usize = workloads.iter().map(|w| kernels_of(*w).len()).sum();
+    let progress = progress_bar((jobs * with_baseline(&strategies).len()) as u64, "cells");
     let mut cells = Vec::new();
     for workload in &workloads {
         let job = Job {
@@ -152,42 +155,91 @@ fn measure_workload(
     progress: &ProgressBar,
 ) -> Result<Vec<Measured>, Failure> {
     let workload = job.workload;
-    progress.set_message(format!(
-        "{}: preparing the input and the reference",
-        workload.name()
-    ));
-    // `--input` goes to the workloads that read files; with every workload
-    // selected, the others run at their usual size.
-    let prepared = match job.text {
-        Some(text) => match workload.prepare_from_text(text.to_owned()) {
-            Ok(prepared) => prepared,
-            Err(_) if args.workloads.is_empty() => workload.prepare(job.n)?,
-            Err(failure) => return Err(failure),
-        },
-        None => workload.prepare(job.n)?,
-    };
-    let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
-    let config = config(threads, grain)?;
-
     let mut cells: Vec<Measured> = Vec::new();
-    for kind in with_baseline(strategies) {
-        progress.set_message(format!("{} under {}", workload.name(), kind.name()));
-        let measured = time_strategy(&*prepared, kind, config, budget)?;
-        let serial = cells
-            .first()
-            .map_or(&measured.timing, |serial| &serial.timing);
-        cells.push(Measured {
-            workload: workload.name().to_owned(),
-            n: prepared.n(),
-            strategy: kind,
-            threads: measured.threads,
-            grain: kind.uses_grain().then_some(grain),
-            speedup: speedup(serial, &measured.timing),
-            timing: measured.timing,
-        });
-        progress.inc(1);
+    for (index, &kernel) in kernels_to_run(workload, &args.kernels).iter().enumerate() {
+        progress.set_message(format!(
+            "{}: preparing the input and the reference",
+            workload.name()
+        ));
+        // `--input` goes to the workloads that read files; with every
+        // workload selected, the others run at their usual size.
+        let prepared = match job.text {
+            Some(text) => match workload.prepare_from_text(text.to_owned()) {
+                Ok(prepared) => prepared,
+                Err(_) if args.workloads.is_empty() => workload.prepare_kernel(job.n, kernel)?,
+                Err(failure) => return Err(failure),
+            },
+            None => workload.prepare_kernel(job.n, kernel)?,
+        };
+        let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
+        let config = config(threads, grain)?;
+        for kind in with_baseline(strategies) {
+            progress.set_message(format!(
+                "{} ({kernel}) under {}",
+                workload.name(),
+                kind.name()
+            ));
+            let measured = time_strategy(&*prepared, kind, config, budget)?;
+            // Every speedup is over the serial loop with the first kernel,
+            // so a faster kernel's gain and the threads' multiply.
+            let serial = cells
+                .first()
+                .map_or(&measured.timing, |serial| &serial.timing);
+            cells.push(Measured {
+                workload: workload.name().to_owned(),
+                kernel: prepared.kernel().to_owned(),
+                n: prepared.n(),
+                strategy: kind,
+                threads: measured.threads,
+                grain: kind.uses_grain().then_some(grain),
+                speedup: speedup(serial, &measured.timing),
+                timing: measured.timing,
+            });
+            progress.inc(1);
+        }
+        if job.text.is_some() && index == 0 {
+            break;
+        }
     }
     Ok(cells)
+}
+
+/// The kernels of `workload` that `asked` names, in its own order, or its
+/// default kernel when it has none of them.
+fn kernels_to_run(workload: &dyn Entry, asked: &[String]) -> Vec<&'static str> {
+    let chosen: Vec<&'static str> = workload
+        .kernels()
+        .iter()
+        .copied()
+        .filter(|kernel| asked.iter().any(|a| a == kernel))
+        .collect();
+    if chosen.is_empty() {
+        vec![workload.kernels()[0]]
+    } else {
+        chosen
+    }
+}
+
+/// A kernel asked for that no selected workload has is a usage error.
+fn check_kernels(workloads: &[&dyn Entry], asked: &[String]) -> Result<(), Failure> {
+    for kernel in asked {
+        if !workloads
+            .iter()
+            .any(|w| w.kernels().contains(&kernel.as_str()))
+        {
+            let mut known: Vec<&str> = workloads
+                .iter()
+                .flat_map(|w| w.kernels().iter().copied())
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(Failure::Usage(format!(
+                "no selected workload has a kernel `{kernel}` (they have: {})",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Compared {
@@ -336,24 +388,14 @@ fn grain_text(grain: Option<usize>) -> String {
 }
 
 fn timing_table(cells: &[&Measured]) -> Table {
+    let mut header = identity_header(cells);
+    header.extend(["median", "min", "max", "runs", "speedup", "efficiency"]);
     Table {
-        header: vec![
-            "workload",
-            "strategy",
-            "n",
-            "threads",
-            "grain",
-            "median",
-            "min",
-            "max",
-            "runs",
-            "speedup",
-            "efficiency",
-        ],
+        header,
         rows: cells
             .iter()
             .map(|cell| {
-                let mut row = cell_columns(cell);
+                let mut row = cell_columns(cell, cells);
                 row.extend([
                     human(cell.timing.median()),
                     human(cell.timing.min()),
@@ -369,24 +411,45 @@ fn timing_table(cells: &[&Measured]) -> Table {
     }
 }
 
+/// Whether the table needs a kernel column: only when kernels differ.
+fn several_kernels(cells: &[&Measured]) -> bool {
+    cells.iter().any(|cell| cell.kernel != cells[0].kernel)
+}
+
+/// The header of the columns that say which cell a row is.
+fn identity_header(cells: &[&Measured]) -> Vec<&'static str> {
+    let mut header = vec!["workload"];
+    if several_kernels(cells) {
+        header.push("kernel");
+    }
+    header.extend(["strategy", "n", "threads", "grain"]);
+    header
+}
+
 /// The columns that say which cell a row is.
-fn cell_columns(cell: &Measured) -> Vec<String> {
-    vec![
-        cell.workload.clone(),
+fn cell_columns(cell: &Measured, all: &[&Measured]) -> Vec<String> {
+    let mut row = vec![cell.workload.clone()];
+    if several_kernels(all) {
+        row.push(cell.kernel.clone());
+    }
+    row.extend([
         cell.strategy.name().to_owned(),
         cell.n.to_string(),
         cell.threads.to_string(),
         grain_text(cell.grain),
-    ]
+    ]);
+    row
 }
 
 fn verified_table(cells: &[&Measured]) -> Table {
+    let mut header = identity_header(cells);
+    header.push("result");
     Table {
-        header: vec!["workload", "strategy", "n", "threads", "grain", "result"],
+        header,
         rows: cells
             .iter()
             .map(|cell| {
-                let mut row = cell_columns(cell);
+                let mut row = cell_columns(cell, cells);
                 row.push("verified".to_owned());
                 row
             })

@@ -173,6 +173,7 @@ mod tests {
             .iter()
             .map(|&(strategy, timing)| Cell {
                 workload: "squares".into(),
+                kernel: "scalar".into(),
                 strategy: strategy.into(),
                 n: 1000,
                 threads: 2,

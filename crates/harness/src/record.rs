@@ -55,6 +55,8 @@ impl From<&Timing> for TimingRecord {
 pub struct Cell {
     /// The workload's name.
     pub workload: String,
+    /// The kernel the workload ran with (`scalar` unless it has others).
+    pub kernel: String,
     /// The strategy's name.
     pub strategy: String,
     /// The input size.
@@ -75,7 +77,8 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The fields that say *which* cell this is, for matching two reports.
+    /// The fields that say *which* cell this is, for matching two reports:
+    /// workload, kernel, strategy, n, threads and grain.
     #[must_use]
     pub fn key(&self) -> (String, String, usize, usize, Option<usize>) {
         (
@@ -168,6 +171,7 @@ mod tests {
     pub(crate) fn cell(strategy: &str, min: f64, median: f64, max: f64) -> Cell {
         Cell {
             workload: "squares".into(),
+            kernel: "scalar".into(),
             strategy: strategy.into(),
             n: 1000,
             threads: 2,

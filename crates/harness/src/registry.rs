@@ -34,12 +34,24 @@ pub trait Entry: Sync {
     ///
     /// A usage error naming the size and why it cannot run.
     fn check_n(&self, n: usize) -> Result<(), Failure>;
-    /// Builds the input of size `n` (checked first) and the serial reference.
+    /// [`Workload::kernels`].
+    fn kernels(&self) -> &[&'static str];
+    /// Builds the input of size `n` (checked first) and the serial reference,
+    /// to be run with the default kernel.
     ///
     /// # Errors
     ///
     /// A usage error if `n` cannot run, a failure if the reference panics.
-    fn prepare(&self, n: usize) -> Result<Box<dyn Prepared + '_>, Failure>;
+    fn prepare(&self, n: usize) -> Result<Box<dyn Prepared + '_>, Failure> {
+        self.prepare_kernel(n, self.kernels()[0])
+    }
+    /// As [`prepare`](Entry::prepare), to be run with the kernel named `kernel`.
+    ///
+    /// # Errors
+    ///
+    /// As [`prepare`](Entry::prepare), and a usage error for a kernel this
+    /// workload does not have.
+    fn prepare_kernel(&self, n: usize, kernel: &str) -> Result<Box<dyn Prepared + '_>, Failure>;
     /// Builds the input from a file's text, if this workload reads one.
     ///
     /// # Errors
@@ -54,6 +66,8 @@ pub trait Prepared {
     fn workload(&self) -> &str;
     /// The size the input was built for.
     fn n(&self) -> usize;
+    /// The kernel every run uses.
+    fn kernel(&self) -> &str;
     /// Times `strategy` on this input as `budget` says, checking every run —
     /// a warm-up first — against the reference.
     ///
@@ -194,7 +208,22 @@ impl<W: Workload> Entry for Erased<W> {
         crate::memory::check_fits(self.name(), n, self.0.bytes_for(n))
     }
 
-    fn prepare(&self, n: usize) -> Result<Box<dyn Prepared + '_>, Failure> {
+    fn kernels(&self) -> &[&'static str] {
+        self.0.kernels()
+    }
+
+    fn prepare_kernel(&self, n: usize, kernel: &str) -> Result<Box<dyn Prepared + '_>, Failure> {
+        let kernel = *self
+            .kernels()
+            .iter()
+            .find(|&&k| k == kernel)
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "{} has no kernel `{kernel}` (it has: {})",
+                    self.name(),
+                    self.kernels().join(", ")
+                ))
+            })?;
         self.check_n(n)?;
         let workload = &self.0;
         let input = caught(|| workload.prepare(n)).map_err(|payload| {
@@ -203,7 +232,7 @@ impl<W: Workload> Entry for Erased<W> {
                 &format!("preparing {} (n = {n})", workload.name()),
             )
         })?;
-        Ready::boxed(workload, n, input)
+        Ready::boxed(workload, n, input, kernel)
     }
 
     fn prepare_from_text(&self, text: String) -> Result<Box<dyn Prepared + '_>, Failure> {
@@ -211,7 +240,7 @@ impl<W: Workload> Entry for Erased<W> {
             .0
             .input_from_text(text)
             .ok_or_else(|| Failure::Usage(format!("--input is not read by {}", self.name())))?;
-        Ready::boxed(&self.0, n, input)
+        Ready::boxed(&self.0, n, input, self.kernels()[0])
     }
 }
 
@@ -220,6 +249,7 @@ struct Ready<'w, W: Workload> {
     n: usize,
     input: W::Input,
     reference: W::Output,
+    kernel: &'static str,
 }
 
 impl<'w, W: Workload> Ready<'w, W> {
@@ -227,6 +257,7 @@ impl<'w, W: Workload> Ready<'w, W> {
         workload: &'w W,
         n: usize,
         input: W::Input,
+        kernel: &'static str,
     ) -> Result<Box<dyn Prepared + 'w>, Failure> {
         let reference = caught(|| workload.run_serial(&input)).map_err(|payload| {
             let context = format!("the serial reference of {} (n = {n})", workload.name());
@@ -237,16 +268,30 @@ impl<'w, W: Workload> Ready<'w, W> {
             n,
             input,
             reference,
+            kernel,
         }))
+    }
+
+    /// `mandelbrot (n = 4000)`, with the kernel when it is not the default.
+    fn job(&self) -> String {
+        if self.kernel == self.workload.kernels()[0] {
+            format!("{} (n = {})", self.workload.name(), self.n)
+        } else {
+            format!(
+                "{} (n = {}, {} kernel)",
+                self.workload.name(),
+                self.n,
+                self.kernel
+            )
+        }
     }
 
     /// One run under `strategy`, a panic turned into a message naming both.
     fn run(&self, strategy: &AnyStrategy) -> Result<W::Output, Failure> {
-        caught(|| self.workload.run(strategy, &self.input)).map_err(|payload| {
+        caught(|| self.workload.run_kernel(strategy, &self.input, self.kernel)).map_err(|payload| {
             let context = format!(
-                "{} (n = {}) under {} with {}",
-                self.workload.name(),
-                self.n,
+                "{} under {} with {}",
+                self.job(),
                 strategy.name(),
                 plural(strategy.threads(), "thread")
             );
@@ -259,9 +304,8 @@ impl<'w, W: Workload> Ready<'w, W> {
             .verify(&self.reference, output)
             .map_err(|mismatch| {
                 Failure::Failed(format!(
-                    "verification failed: {} (n = {}) under {} with {}: {mismatch}",
-                    self.workload.name(),
-                    self.n,
+                    "verification failed: {} under {} with {}: {mismatch}",
+                    self.job(),
                     strategy.name(),
                     plural(strategy.threads(), "thread")
                 ))
@@ -276,6 +320,10 @@ impl<W: Workload> Prepared for Ready<'_, W> {
 
     fn n(&self) -> usize {
         self.n
+    }
+
+    fn kernel(&self) -> &str {
+        self.kernel
     }
 
     fn time(&self, strategy: &AnyStrategy, budget: Budget) -> Result<Timing, Failure> {

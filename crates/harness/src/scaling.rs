@@ -105,7 +105,14 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     println!("\n{}", explain(args.weak, cores));
 
     if let Some(path) = &study.output.json {
-        let report = report(&machine, workload.name(), args.weak, &points, &summaries);
+        let report = report(
+            &machine,
+            workload.name(),
+            workload.kernels()[0],
+            args.weak,
+            &points,
+            &summaries,
+        );
         write_file(path, report.to_json())?;
     }
     if let Some(path) = &study.output.markdown {
@@ -391,6 +398,7 @@ struct FitRecord {
 fn report(
     machine: &Machine,
     workload: &str,
+    kernel: &str,
     weak: bool,
     points: &[Point],
     summaries: &[Summary],
@@ -399,6 +407,7 @@ fn report(
         .iter()
         .map(|point| Cell {
             workload: workload.to_owned(),
+            kernel: kernel.to_owned(),
             strategy: point.strategy.name().to_owned(),
             n: point.n,
             threads: point.threads,

@@ -381,6 +381,7 @@ fn report(
         let speedup = speedup(base, timing);
         Cell {
             workload: setup.workload.name().to_owned(),
+            kernel: setup.workload.kernels()[0].to_owned(),
             strategy: strategy.name().to_owned(),
             n,
             threads,

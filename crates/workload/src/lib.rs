@@ -162,6 +162,25 @@ pub trait Workload: Sync {
     /// Runs the job under `strategy`: the call that is timed.
     fn run<S: Strategy>(&self, strategy: &S, input: &Self::Input) -> Self::Output;
 
+    /// The kernels this job can run with, by name, its default first: the
+    /// same computation written differently — a scalar loop, explicit SIMD
+    /// — whose results must agree. `["scalar"]` unless the job has more.
+    fn kernels(&self) -> &[&'static str] {
+        &["scalar"]
+    }
+
+    /// Runs the job under `strategy` with the kernel named `kernel`, one of
+    /// [`kernels`](Workload::kernels); by default [`run`](Workload::run).
+    fn run_kernel<S: Strategy>(
+        &self,
+        strategy: &S,
+        input: &Self::Input,
+        kernel: &str,
+    ) -> Self::Output {
+        let _ = kernel;
+        self.run(strategy, input)
+    }
+
     /// The plain serial reference, which should not go through the
     /// [`Strategy`] trait: the answer every run is verified against.
     fn run_serial(&self, input: &Self::Input) -> Self::Output;
