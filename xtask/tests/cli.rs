@@ -115,9 +115,9 @@ fn sizes_that_cannot_fit_are_refused_before_allocating() {
             while high - low > 1 {
                 let middle = low + (high - low) / 2;
                 if fits(middle) {
-                    low = middle
+                    low = middle;
                 } else {
-                    high = middle
+                    high = middle;
                 }
             }
             let n = workload.nearest_valid_n(high);
@@ -136,7 +136,7 @@ fn sizes_that_cannot_fit_are_refused_before_allocating() {
     for (workload, n) in sizes.0 {
         assert_usage_error(
             &["run", &workload, "--n", &n.to_string()],
-            &format!("{workload}"),
+            &workload,
         );
     }
 }
