@@ -115,7 +115,7 @@ impl<'a, T> DisjointChunks<'a, T> {
     pub(crate) fn all_finished(&self, tokens: Vec<Finished<'_>>) -> bool {
         // Each chunk yields at most one token (a second take panics before
         // `work` runs), so the count alone proves that none is missing.
-        tokens.len() == self.chunks.count()
+        tokens.into_iter().count() == self.chunks.count()
     }
 }
 
