@@ -115,7 +115,9 @@ impl<'a, T> DisjointChunks<'a, T> {
     pub(crate) fn all_finished(&self, tokens: Vec<Finished<'_>>) -> bool {
         // Each chunk yields at most one token (a second take panics before
         // `work` runs), so the count alone proves that none is missing.
-        tokens.into_iter().count() == self.chunks.count()
+        let handed_back = tokens.len();
+        drop(tokens);
+        handed_back == self.chunks.count()
     }
 }
 
