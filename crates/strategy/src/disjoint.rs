@@ -132,7 +132,7 @@ mod tests {
         let mut tokens: Vec<_> = (0..chunks.chunks().count())
             .map(|index| chunks.with_chunk(index, |start, chunk| chunk.fill(start as u8)))
             .collect();
-        drop(tokens.pop());
+        let _lost = tokens.pop();
         assert!(!chunks.all_finished(tokens));
 
         let chunks = DisjointChunks::new(&mut data, 4);
