@@ -142,9 +142,7 @@ impl Kernel {
     /// The portable kernel, which runs everywhere.
     #[must_use]
     pub const fn portable() -> Kernel {
-        Kernel {
-            isa: Isa::Portable,
-        }
+        Kernel { isa: Isa::Portable }
     }
 
     /// The kernel for `isa`, or `None` if this CPU cannot run it.
@@ -195,9 +193,6 @@ mod tests {
     #[test]
     fn avx_is_reported_as_the_standard_library_detects_it() {
         assert_eq!(Isa::Avx.is_supported(), is_x86_feature_detected!("avx"));
-        assert_eq!(
-            Isa::detected() == Isa::Avx,
-            is_x86_feature_detected!("avx")
-        );
+        assert_eq!(Isa::detected() == Isa::Avx, is_x86_feature_detected!("avx"));
     }
 }

@@ -170,7 +170,8 @@ mod avx {
             for _ in 0..ITERATIONS / CHECK_EVERY {
                 for _ in 0..CHECK_EVERY {
                     for v in 0..V {
-                        zi[v] = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(two, zr[v]), zi[v]), c_im);
+                        zi[v] =
+                            _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(two, zr[v]), zi[v]), c_im);
                         zr[v] = _mm256_add_pd(_mm256_sub_pd(tr[v], ti[v]), c_re[v]);
                         tr[v] = _mm256_mul_pd(zr[v], zr[v]);
                         ti[v] = _mm256_mul_pd(zi[v], zi[v]);
@@ -196,14 +197,15 @@ mod avx {
     unsafe fn inside<const V: usize>(tr: &[__m256d; V], ti: &[__m256d; V]) -> u64 {
         let mut bits = 0;
         for v in 0..V {
-            // SAFETY: AVX is available (this function's contract); these
-            // intrinsics only compute on registers.
             #[allow(
                 unused_unsafe,
                 reason = "safe inside an AVX function from Rust 1.87 on, unsafe in 1.85"
             )]
+            // SAFETY: AVX is available (this function's contract); these
+            // intrinsics only compute on registers.
             let mask = unsafe {
-                let le = _mm256_cmp_pd(_mm256_add_pd(tr[v], ti[v]), _mm256_set1_pd(4.0), _CMP_LE_OQ);
+                let le =
+                    _mm256_cmp_pd(_mm256_add_pd(tr[v], ti[v]), _mm256_set1_pd(4.0), _CMP_LE_OQ);
                 _mm256_movemask_pd(le)
             };
             bits |= u64::from(mask as u8) << (LANES * v);
@@ -273,7 +275,10 @@ mod tests {
             is_x86_feature_detected!("avx")
         );
         if let Some(avx) = Kernel::new(Isa::Avx) {
-            assert_eq!(mandelbrot_simd_with(&Serial, 72, avx), mandelbrot_serial(72));
+            assert_eq!(
+                mandelbrot_simd_with(&Serial, 72, avx),
+                mandelbrot_serial(72)
+            );
         }
     }
 }
