@@ -61,6 +61,7 @@ mod kind;
 mod output;
 mod rng;
 
+pub mod bandwidth;
 pub mod latency;
 pub mod mandelbrot;
 pub mod primes;
