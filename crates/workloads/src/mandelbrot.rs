@@ -33,6 +33,12 @@
 //! eight have escaped the byte is 0 and the loop stops. Iterating a lane past
 //! its escape does not change the answer: with `|c| < 2` an escaped point
 //! only grows (to infinity and then NaN), and neither compares `<= 4`.
+//!
+//! [`mandelbrot_simd`] runs the same rows through the same strategy call
+//! with a kernel written against the vector units (AVX, chosen at run time;
+//! see [`crate::simd`]). It returns the same bytes, so comparing the two
+//! under each strategy separates what the schedule gains from what the
+//! vector units gain.
 
 use ps_strategy::Strategy;
 

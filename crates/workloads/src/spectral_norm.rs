@@ -27,6 +27,10 @@
 //! independent accumulators, which lets the compiler keep several divisions
 //! in flight; every strategy sums each row in the same order, so all of them
 //! give the same bits.
+//!
+//! [`spectral_norm_simd`] keeps those four sums in one AVX vector (chosen at
+//! run time; see [`crate::simd`]) and divides four entries at once; it runs
+//! through the same strategy calls and returns the same bits.
 
 use ps_strategy::Strategy;
 
