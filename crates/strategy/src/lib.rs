@@ -199,22 +199,23 @@ pub trait Strategy {
             &mut output.spare_capacity_mut()[..len],
             self.chunks(len).chunk_len(),
         );
-        self.run_tasks(slots.chunks().count(), |index| {
+        // Each task returns the token that proves its chunk finished.
+        let finished = self.run_tasks(slots.chunks().count(), |index| {
             slots.with_chunk(index, |start, slots| {
                 for (slot, item) in slots.iter_mut().zip(&input[start..]) {
                     slot.write(f(item));
                 }
-            });
+            })
         });
         assert!(
-            slots.all_finished(),
+            slots.all_finished(finished),
             "strategy {} skipped chunks of a map",
             self.name()
         );
         // SAFETY: every chunk was taken at most once (`with_chunk` panics
-        // otherwise) and all of them finished, so each of the `len` slots was
-        // written exactly once; `all_finished` also orders those writes
-        // before this point.
+        // otherwise) and a token for each came back, so each of the `len`
+        // slots was written exactly once; handing the tokens back to this
+        // thread also ordered those writes before this point.
         unsafe { output.set_len(len) };
         output
     }
@@ -333,11 +334,11 @@ pub trait Strategy {
     {
         let chunk_len = self.chunks(data.len()).chunk_len();
         let chunks = DisjointChunks::new(data, chunk_len);
-        self.run_tasks(chunks.chunks().count(), |index| {
-            chunks.with_chunk(index, &f);
+        let finished = self.run_tasks(chunks.chunks().count(), |index| {
+            chunks.with_chunk(index, &f)
         });
         assert!(
-            chunks.all_finished(),
+            chunks.all_finished(finished),
             "strategy {} skipped chunks of for_each_chunk_mut",
             self.name()
         );

@@ -33,14 +33,30 @@
 //! eight have escaped the byte is 0 and the loop stops. Iterating a lane past
 //! its escape does not change the answer: with `|c| < 2` an escaped point
 //! only grows (to infinity and then NaN), and neither compares `<= 4`.
+//!
+//! [`mandelbrot_simd`] runs the same rows through the same strategy call
+//! with a kernel written against the vector units (AVX, chosen at run time;
+//! see [`crate::simd`]). It returns the same bytes, so comparing the two
+//! under each strategy separates what the schedule gains from what the
+//! vector units gain.
 
 use ps_strategy::Strategy;
 use ps_workload::{Mismatch, Sizes, Workload};
 
 use crate::canonical::hashed;
 
+// The one module of this crate with `unsafe` code: CPU-specific intrinsics.
+#[allow(unsafe_code)]
+mod simd;
+
+pub use simd::{BLOCK_BYTES, mandelbrot_simd, mandelbrot_simd_with};
+
 /// Iterations before a point that has not escaped counts as in the set.
 pub const ITERATIONS: usize = 50;
+
+/// Iterations between two checks of whether every pixel of a group has
+/// escaped, as in the Benchmarks Game's programs.
+const CHECK_EVERY: usize = 5;
 
 /// The PBM header for an `n × n` image.
 ///
@@ -70,9 +86,8 @@ pub fn header(n: usize) -> String {
 /// If `n` is not a multiple of 8.
 #[must_use]
 pub fn mandelbrot<S: Strategy>(strategy: &S, n: usize) -> Vec<u8> {
-    let (mut image, cr) = start(n);
-    let header_len = image.len() - n * n / 8;
-    let mut rows: Vec<&mut [u8]> = image[header_len..].chunks_exact_mut(row_bytes(n)).collect();
+    let (mut image, header_len, cr) = start(n);
+    let mut rows: Vec<&mut [u8]> = rows(&mut image[header_len..], n).collect();
     strategy.for_each_chunk_mut(&mut rows, |first, rows| {
         for (y, row) in (first..).zip(rows.iter_mut()) {
             render_row(row, &cr, ci(y, n));
@@ -96,32 +111,29 @@ pub fn mandelbrot<S: Strategy>(strategy: &S, n: usize) -> Vec<u8> {
 /// If `n` is not a multiple of 8.
 #[must_use]
 pub fn mandelbrot_serial(n: usize) -> Vec<u8> {
-    let (mut image, cr) = start(n);
-    let header_len = image.len() - n * n / 8;
-    for (y, row) in image[header_len..]
-        .chunks_exact_mut(row_bytes(n))
-        .enumerate()
-    {
+    let (mut image, header_len, cr) = start(n);
+    for (y, row) in rows(&mut image[header_len..], n).enumerate() {
         render_row(row, &cr, ci(y, n));
     }
     image
 }
 
-/// The image buffer (header written, pixels zeroed) and `Cr` for every
-/// column, computed once instead of once per pixel per row.
-fn start(n: usize) -> (Vec<u8>, Vec<f64>) {
+/// The image buffer (header written, pixels zeroed), the header's length,
+/// and `Cr` for every column, computed once instead of once per pixel per row.
+fn start(n: usize) -> (Vec<u8>, usize, Vec<f64>) {
     assert!(n % 8 == 0, "mandelbrot needs a multiple of 8, got {n}");
     let header = header(n);
     let mut image = Vec::with_capacity(header.len() + n * n / 8);
     image.extend_from_slice(header.as_bytes());
     image.resize(header.len() + n * n / 8, 0);
     let cr = (0..n).map(|x| 2.0 * x as f64 / n as f64 - 1.5).collect();
-    (image, cr)
+    (image, header.len(), cr)
 }
 
-/// The bytes of one row; 1 for an empty image, which has no rows.
-fn row_bytes(n: usize) -> usize {
-    (n / 8).max(1)
+/// The rows of the pixel bytes; none for an empty image.
+fn rows(pixels: &mut [u8], n: usize) -> impl Iterator<Item = &mut [u8]> {
+    // `max(1)`: `chunks_exact_mut` refuses 0, and an empty image has no rows.
+    pixels.chunks_exact_mut((n / 8).max(1))
 }
 
 /// `Ci` of row `y`, computed as the Benchmarks Game programs do.
@@ -140,7 +152,6 @@ fn render_row(row: &mut [u8], cr: &[f64], ci: f64) {
 /// Eight pixels of one row, iterated together; bit 7 is the leftmost.
 #[inline]
 fn render_byte(cr: &[f64; 8], ci: f64) -> u8 {
-    const CHECK_EVERY: usize = 5;
     let mut zr = [0.0_f64; 8];
     let mut zi = [0.0_f64; 8];
     let mut tr = [0.0_f64; 8];

@@ -27,9 +27,20 @@
 //! independent accumulators, which lets the compiler keep several divisions
 //! in flight; every strategy sums each row in the same order, so all of them
 //! give the same bits.
+//!
+//! [`spectral_norm_simd`] keeps those four sums in one AVX vector (chosen at
+//! run time; see [`crate::simd`]) and divides four entries at once; it runs
+//! through the same strategy calls and returns the same bits.
 
 use ps_strategy::Strategy;
 use ps_workload::{Sizes, Tolerance, Workload};
+
+// The one module of this crate's spectral norm with `unsafe` code:
+// CPU-specific intrinsics.
+#[allow(unsafe_code)]
+mod simd;
+
+pub use simd::{spectral_norm_simd, spectral_norm_simd_with};
 
 /// Rounds of `v = AᵀA u; u = AᵀA v` in the definition.
 pub const ROUNDS: usize = 10;
@@ -56,21 +67,25 @@ pub const MAX_N: usize = 1 << 25;
 /// If `n` is larger than [`MAX_N`].
 #[must_use]
 pub fn spectral_norm<S: Strategy>(strategy: &S, n: usize) -> f64 {
+    power_method(n, |output, input, transposed| {
+        parallel_product(strategy, output, input, |i, x| {
+            if transposed {
+                row_dot::<true>(i, x)
+            } else {
+                row_dot::<false>(i, x)
+            }
+        });
+    })
+}
+
+/// The ten rounds of the definition and the final quotient, with
+/// `product(output, input, transposed)` computing `output = A input` or
+/// `output = Aᵀ input`.
+fn power_method(n: usize, mut product: impl FnMut(&mut [f64], &[f64], bool)) -> f64 {
     assert!(n <= MAX_N, "spectral-norm accepts n up to {MAX_N}, got {n}");
     let mut u = vec![1.0; n];
     let mut v = vec![0.0; n];
     let mut scratch = vec![0.0; n];
-    let product = |output: &mut [f64], input: &[f64], transposed: bool| {
-        strategy.for_each_chunk_mut(output, |first, rows| {
-            for (i, out) in (first..).zip(rows.iter_mut()) {
-                *out = if transposed {
-                    row_dot::<true>(i, input)
-                } else {
-                    row_dot::<false>(i, input)
-                };
-            }
-        });
-    };
     for _ in 0..ROUNDS {
         product(&mut scratch, &u, false);
         product(&mut v, &scratch, true);
@@ -78,6 +93,21 @@ pub fn spectral_norm<S: Strategy>(strategy: &S, n: usize) -> f64 {
         product(&mut u, &scratch, true);
     }
     finish(&u, &v)
+}
+
+/// One matrix-vector product, parallelised over its output rows by
+/// `strategy`: `output[i] = row(i, input)`.
+fn parallel_product<S: Strategy>(
+    strategy: &S,
+    output: &mut [f64],
+    input: &[f64],
+    row: impl Fn(usize, &[f64]) -> f64 + Sync,
+) {
+    strategy.for_each_chunk_mut(output, |first, rows| {
+        for (i, out) in (first..).zip(rows.iter_mut()) {
+            *out = row(i, input);
+        }
+    });
 }
 
 /// The serial reference: the same products from plain loops, no strategy.
@@ -93,17 +123,13 @@ pub fn spectral_norm<S: Strategy>(strategy: &S, n: usize) -> f64 {
 /// If `n` is larger than [`MAX_N`].
 #[must_use]
 pub fn spectral_norm_serial(n: usize) -> f64 {
-    assert!(n <= MAX_N, "spectral-norm accepts n up to {MAX_N}, got {n}");
-    let mut u = vec![1.0; n];
-    let mut v = vec![0.0; n];
-    let mut scratch = vec![0.0; n];
-    for _ in 0..ROUNDS {
-        a_times(&mut scratch, &u);
-        a_transposed_times(&mut v, &scratch);
-        a_times(&mut scratch, &v);
-        a_transposed_times(&mut u, &scratch);
-    }
-    finish(&u, &v)
+    power_method(n, |output, input, transposed| {
+        if transposed {
+            a_transposed_times(output, input);
+        } else {
+            a_times(output, input);
+        }
+    })
 }
 
 fn a_times(output: &mut [f64], input: &[f64]) {
@@ -125,21 +151,42 @@ fn a_transposed_times(output: &mut [f64], input: &[f64]) {
 #[inline]
 fn row_dot<const TRANSPOSED: bool>(i: usize, x: &[f64]) -> f64 {
     let i = i as f64;
-    let denominator = |j: f64| {
-        let s = i + j;
-        s * (s + 1.0) * 0.5 + if TRANSPOSED { j } else { i } + 1.0
-    };
-    let mut sums = [0.0_f64; 4];
+    let mut sums = [0.0_f64; LANES];
     let mut j = 0.0;
-    let mut quads = x.chunks_exact(4);
+    let mut quads = x.chunks_exact(LANES);
     for quad in &mut quads {
         for (lane, (sum, &xj)) in sums.iter_mut().zip(quad).enumerate() {
-            *sum += xj / denominator(j + lane as f64);
+            *sum += xj / denominator::<TRANSPOSED>(i, j + lane as f64);
         }
-        j += 4.0;
+        j += LANES as f64;
     }
-    for &xj in quads.remainder() {
-        sums[0] += xj / denominator(j);
+    finish_row::<TRANSPOSED>(sums, i, j, quads.remainder())
+}
+
+/// Partial sums per row: element `j` of a row goes to sum `j mod LANES`,
+/// except the last `len mod LANES`, which go to the first.
+const LANES: usize = 4;
+
+/// The denominator of `A(i, j)`, or of `A(j, i)` when `TRANSPOSED`:
+/// `s(s + 1)/2 + r + 1` with `s = i + j` and `r` the row index.
+#[inline]
+fn denominator<const TRANSPOSED: bool>(i: f64, j: f64) -> f64 {
+    let s = i + j;
+    s * (s + 1.0) * 0.5 + if TRANSPOSED { j } else { i } + 1.0
+}
+
+/// Adds the elements left after the last full group of [`LANES`] —
+/// `remainder`, the first at column `j` — to the first partial sum, then
+/// combines the partial sums in a fixed order.
+#[inline]
+fn finish_row<const TRANSPOSED: bool>(
+    mut sums: [f64; LANES],
+    i: f64,
+    mut j: f64,
+    remainder: &[f64],
+) -> f64 {
+    for &xj in remainder {
+        sums[0] += xj / denominator::<TRANSPOSED>(i, j);
         j += 1.0;
     }
     (sums[0] + sums[1]) + (sums[2] + sums[3])

@@ -1,0 +1,217 @@
+//! Memory bandwidth: the two simplest ways to move a large buffer, for the
+//! roofline's memory ceiling.
+//!
+//! A roofline plots what a workload achieves against two ceilings: the
+//! arithmetic the cores can do and the bytes memory can deliver. These two
+//! kernels measure the second one, through the same [`Strategy`] operations
+//! as every workload, so that the ceiling includes what a strategy costs:
+//!
+//! - [`copy`] copies a `u64` buffer into another of the same length, each
+//!   chunk with one `copy_from_slice` inside
+//!   [`Strategy::for_each_chunk_mut`];
+//! - [`read`] sums a `u64` buffer with [`Strategy::map_reduce`] (a wrapping
+//!   sum, so that the loads cannot be optimised away, and cheap enough that
+//!   the adds never limit it).
+//!
+//! Time each at one thread and at all threads, on buffers far larger than
+//! the last-level cache (hundreds of MiB), and divide
+//! [`Kernel::bytes_moved`] by the time for GB/s.
+//!
+//! # How bytes are counted
+//!
+//! Only the bytes the program asks for: [`Kernel::Read`] counts the buffer
+//! once, `8n` bytes, and [`Kernel::Copy`] counts the source read and the
+//! destination written, `16n` bytes. This is the convention of the STREAM
+//! benchmark (<https://www.cs.virginia.edu/stream/ref.html>), so the figures
+//! compare with published ones.
+//!
+//! Write-allocate is **not** counted. On a write-back cache an ordinary
+//! store to a line that is not cached first reads that line from memory, so
+//! a copy with ordinary stores really moves `24n` bytes: the reported copy
+//! rate is then two thirds of the traffic the memory bus carried. (A copy
+//! with non-temporal stores, which large `memcpy`s sometimes use, skips that
+//! read; the counted bytes are the same either way.)
+//!
+//! ```
+//! use ps_threads::StaticBlocks;
+//! use ps_workloads::bandwidth::{self, Kernel};
+//!
+//! let strategy = StaticBlocks::new(2)?;
+//! let source = bandwidth::input(1000);
+//! let mut destination = vec![0; 1000];
+//! bandwidth::copy(&strategy, &source, &mut destination);
+//! assert_eq!(destination, source);
+//! assert_eq!(bandwidth::read(&strategy, &source), 999 * 1000 / 2);
+//! assert_eq!(Kernel::Copy.bytes_moved(1000), 16_000);
+//! # Ok::<(), ps_strategy::ConfigError>(())
+//! ```
+
+use std::fmt;
+use std::mem::size_of;
+
+use ps_strategy::Strategy;
+
+/// The element every kernel moves.
+type Word = u64;
+
+/// One of the bandwidth kernels, with how many bytes it moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kernel {
+    /// [`copy`]: read one buffer, write another.
+    Copy,
+    /// [`read`]: read one buffer.
+    Read,
+}
+
+impl Kernel {
+    /// Both kernels.
+    pub const ALL: [Kernel; 2] = [Kernel::Copy, Kernel::Read];
+
+    /// A short lowercase name for reports: `"copy"` or `"read"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kernel::Copy => "copy",
+            Kernel::Read => "read",
+        }
+    }
+
+    /// The bytes one run on buffers of `n` elements moves, counted as the
+    /// [module documentation](self) explains: loads and stores the program
+    /// makes, without write-allocate.
+    ///
+    /// ```
+    /// use ps_workloads::bandwidth::Kernel;
+    ///
+    /// assert_eq!(Kernel::Read.bytes_moved(1 << 20), 8 << 20);
+    /// assert_eq!(Kernel::Copy.bytes_moved(1 << 20), 16 << 20);
+    /// ```
+    #[must_use]
+    pub const fn bytes_moved(self, n: usize) -> u64 {
+        let buffer = (n * size_of::<Word>()) as u64;
+        match self {
+            Kernel::Copy => 2 * buffer,
+            Kernel::Read => buffer,
+        }
+    }
+}
+
+impl fmt::Display for Kernel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The numbers `0..n`: a buffer whose every page has been written, so that
+/// no kernel run pays for first-touch page faults. Build it outside the
+/// timed region.
+///
+/// ```
+/// assert_eq!(ps_workloads::bandwidth::input(3), [0, 1, 2]);
+/// ```
+#[must_use]
+pub fn input(n: usize) -> Vec<u64> {
+    (0..n as Word).collect()
+}
+
+/// Copies `source` into `destination`, chunk by chunk as `strategy` cuts it.
+///
+/// # Panics
+///
+/// If the two lengths differ.
+///
+/// ```
+/// use ps_serial::Serial;
+///
+/// let mut destination = [0; 3];
+/// ps_workloads::bandwidth::copy(&Serial, &[7, 8, 9], &mut destination);
+/// assert_eq!(destination, [7, 8, 9]);
+/// ```
+pub fn copy<S: Strategy>(strategy: &S, source: &[u64], destination: &mut [u64]) {
+    assert_eq!(
+        source.len(),
+        destination.len(),
+        "copy needs buffers of the same length"
+    );
+    strategy.for_each_chunk_mut(destination, |start, chunk| {
+        chunk.copy_from_slice(&source[start..start + chunk.len()]);
+    });
+}
+
+/// Reads every element of `data`: their wrapping sum, folded per chunk by
+/// `strategy`.
+///
+/// ```
+/// use ps_serial::Serial;
+///
+/// assert_eq!(ps_workloads::bandwidth::read(&Serial, &[1, 2, 3]), 6);
+/// ```
+#[must_use]
+pub fn read<S: Strategy>(strategy: &S, data: &[u64]) -> u64 {
+    strategy.map_reduce(data, || 0, |sum, &x| sum.wrapping_add(x), u64::wrapping_add)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use ps_serial::Serial;
+    use ps_threads::{Dynamic, StaticBlocks};
+
+    const LENGTHS: [usize; 7] = [0, 1, 2, 7, 1000, 4097, 100_003];
+
+    #[test]
+    fn copy_reproduces_the_source_on_every_strategy() {
+        for n in LENGTHS {
+            let source = input(n);
+            for threads in [1, 2, 3] {
+                let mut by_blocks = vec![u64::MAX; n];
+                copy(
+                    &StaticBlocks::new(threads).unwrap(),
+                    &source,
+                    &mut by_blocks,
+                );
+                assert_eq!(by_blocks, source, "static, {threads} threads, n = {n}");
+                let mut by_chunks = vec![u64::MAX; n];
+                copy(&Dynamic::new(threads, 16).unwrap(), &source, &mut by_chunks);
+                assert_eq!(by_chunks, source, "dynamic, {threads} threads, n = {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn read_sums_every_element_once() {
+        for n in LENGTHS {
+            let expected = (n as u64) * (n as u64).saturating_sub(1) / 2;
+            let data = input(n);
+            assert_eq!(read(&Serial, &data), expected, "n = {n}");
+            assert_eq!(read(&Dynamic::new(3, 7).unwrap(), &data), expected);
+            assert_eq!(read(&StaticBlocks::new(2).unwrap(), &data), expected);
+        }
+    }
+
+    #[test]
+    fn read_wraps_instead_of_overflowing() {
+        assert_eq!(read(&Serial, &[u64::MAX, 2]), 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "same length")]
+    fn copy_refuses_buffers_of_different_lengths() {
+        copy(&Serial, &[1, 2], &mut [0; 3]);
+    }
+
+    #[test]
+    fn bytes_are_counted_as_documented() {
+        for n in LENGTHS {
+            let buffer = 8 * n as u64;
+            assert_eq!(Kernel::Read.bytes_moved(n), buffer);
+            assert_eq!(Kernel::Copy.bytes_moved(n), 2 * buffer);
+        }
+        assert_eq!(
+            Kernel::ALL.map(Kernel::name),
+            ["copy", "read"],
+            "names are part of reports"
+        );
+    }
+}
