@@ -134,10 +134,7 @@ fn sizes_that_cannot_fit_are_refused_before_allocating() {
         sizes.0
     );
     for (workload, n) in sizes.0 {
-        assert_usage_error(
-            &["run", &workload, "--n", &n.to_string()],
-            &workload,
-        );
+        assert_usage_error(&["run", &workload, "--n", &n.to_string()], &workload);
     }
 }
 

@@ -295,6 +295,11 @@ impl Compared {
         print!("{}", self.table().to_text());
         if optimised() {
             println!("\nspeedup = serial median / median; efficiency = speedup / threads.");
+            if several_kernels(&self.shown()) {
+                println!(
+                    "With several kernels, every speedup is over the first kernel's serial run, so a faster kernel's gain and the threads' multiply."
+                );
+            }
         } else {
             println!(
                 "\nThis is a debug build, so no timings are shown: build in release mode (`cargo xtask` and `cargo bench` do)."

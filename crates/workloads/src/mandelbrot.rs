@@ -356,6 +356,19 @@ impl Workload for Mandelbrot {
         mandelbrot(strategy, n)
     }
 
+    fn kernels(&self) -> &[&'static str] {
+        &crate::simd::KERNELS
+    }
+
+    /// `simd` runs [`mandelbrot_simd`], on the instruction set the CPU has.
+    fn run_kernel<S: Strategy>(&self, strategy: &S, &n: &usize, kernel: &str) -> Vec<u8> {
+        if kernel == crate::simd::KERNELS[1] {
+            mandelbrot_simd(strategy, n)
+        } else {
+            mandelbrot(strategy, n)
+        }
+    }
+
     fn run_serial(&self, &n: &usize) -> Vec<u8> {
         mandelbrot_serial(n)
     }

@@ -353,6 +353,19 @@ impl Workload for SpectralNorm {
         spectral_norm(strategy, n)
     }
 
+    fn kernels(&self) -> &[&'static str] {
+        &crate::simd::KERNELS
+    }
+
+    /// `simd` runs [`spectral_norm_simd`], on the instruction set the CPU has.
+    fn run_kernel<S: Strategy>(&self, strategy: &S, &n: &usize, kernel: &str) -> f64 {
+        if kernel == crate::simd::KERNELS[1] {
+            spectral_norm_simd(strategy, n)
+        } else {
+            spectral_norm(strategy, n)
+        }
+    }
+
     fn run_serial(&self, &n: &usize) -> f64 {
         spectral_norm_serial(n)
     }
