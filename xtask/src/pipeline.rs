@@ -287,6 +287,8 @@ fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Meas
         timing: TimingRecord::from(timing),
         speedup: Some(speedup),
         efficiency: Some(speedup / threads as f64),
+        gb_per_s: None,
+        ceiling_fraction: None,
     };
     let threads: usize = args.workers().iter().sum::<usize>() + 2;
     let speedup = measured.serial.median().as_secs_f64() / measured.walls.median().as_secs_f64();

@@ -42,6 +42,9 @@ fn added_threads(kind: StrategyKind, threads: usize) -> (usize, usize) {
         // `threads` workers and a feeder, which may already have sent its
         // last job and ended; the calling thread collects.
         StrategyKind::Pipeline => (threads, threads + 1),
+        // Only in a build that enables `broken-for-tests`; never in ALL.
+        #[cfg(feature = "broken-for-tests")]
+        StrategyKind::BrokenForTests => unreachable!("not a strategy users can pick"),
     }
 }
 

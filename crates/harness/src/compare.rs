@@ -37,6 +37,11 @@ pub struct Measured {
     pub timing: Timing,
     /// Median serial time over this median.
     pub speedup: f64,
+    /// For a memory-bound workload: the bytes it must move per run.
+    pub traffic: Option<ps_workload::Traffic>,
+    /// For a memory-bound workload, once the ceilings are measured: the rate
+    /// achieved against the machine's.
+    pub roofline: Option<crate::Roofline>,
 }
 
 impl Measured {
@@ -60,6 +65,8 @@ impl Measured {
             timing: (&self.timing).into(),
             speedup: Some(self.speedup),
             efficiency: Some(self.efficiency()),
+            gb_per_s: self.roofline.map(|r| r.achieved),
+            ceiling_fraction: self.roofline.map(|r| r.fraction()),
         }
     }
 }
@@ -89,6 +96,9 @@ pub struct Compared {
     pub cells: Vec<Measured>,
     /// The strategies asked for (serial is measured regardless).
     pub strategies: Vec<StrategyKind>,
+    /// The machine's memory ceilings, measured when a memory-bound workload
+    /// (one that declares its traffic) ran.
+    pub ceilings: Option<crate::Ceilings>,
 }
 
 /// Measures every selected workload under every selected strategy. Every
@@ -131,12 +141,30 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
         )?);
     }
     progress.finish_and_clear();
+    let ceilings = if optimised() && cells.iter().any(|cell| cell.traffic.is_some()) {
+        eprintln!("measuring this machine's memory bandwidth for the memory-bound workloads");
+        let ceilings = crate::Ceilings::measure(threads, args.quick)?;
+        for cell in &mut cells {
+            cell.roofline = cell.traffic.map(|traffic| {
+                crate::Roofline::of(
+                    traffic,
+                    cell.timing.median().as_secs_f64(),
+                    cell.threads,
+                    &ceilings,
+                )
+            });
+        }
+        Some(ceilings)
+    } else {
+        None
+    };
     Ok(Compared {
         machine,
         threads,
         workloads: workloads.len(),
         cells,
         strategies,
+        ceilings,
     })
 }
 
@@ -193,6 +221,8 @@ fn measure_workload(
                 threads: measured.threads,
                 grain: kind.uses_grain().then_some(grain),
                 speedup: speedup(serial, &measured.timing),
+                traffic: workload.memory_traffic(prepared.n()),
+                roofline: None,
                 timing: measured.timing,
             });
             progress.inc(1);
@@ -203,6 +233,9 @@ fn measure_workload(
     }
     Ok(cells)
 }
+
+/// How the roofline columns are computed, printed under the ceilings.
+const ROOFLINE_NOTE: &str = "For the memory-bound workloads, GB/s = the bytes a run must read and write / median, and \"of ceiling\" compares it with the copy rate (read rate for a job that only reads) at the same thread count; above 100% the data fit in a cache, where memory is not the limit.";
 
 /// The kernels of `workload` that `asked` names, in its own order, or its
 /// default kernel when it has none of them.
@@ -252,9 +285,17 @@ impl Compared {
             .collect()
     }
 
-    /// The report `--json` writes.
+    /// The report `--json` writes, with the memory ceilings as a detail.
     #[must_use]
     pub fn report(&self) -> Report {
+        let report = self.cells_report();
+        match &self.ceilings {
+            Some(ceilings) => report.with_detail("memory_ceilings_gb_per_s", ceilings),
+            None => report,
+        }
+    }
+
+    fn cells_report(&self) -> Report {
         Report::new(
             "compare",
             &self.machine,
@@ -295,6 +336,9 @@ impl Compared {
         print!("{}", self.table().to_text());
         if optimised() {
             println!("\nspeedup = serial median / median; efficiency = speedup / threads.");
+            if let Some(ceilings) = &self.ceilings {
+                println!("{} {}", ceilings.describe(), ROOFLINE_NOTE);
+            }
             if several_kernels(&self.shown()) {
                 println!(
                     "With several kernels, every speedup is over the first kernel's serial run, so a faster kernel's gain and the threads' multiply."
@@ -324,6 +368,9 @@ impl Compared {
                 measured_on(&self.machine),
                 self.table().to_markdown()
             );
+            if let Some(ceilings) = &self.ceilings {
+                text = format!("{text}\n{} {ROOFLINE_NOTE}\n", ceilings.describe());
+            }
             if let Some(section) = extra {
                 text.push('\n');
                 text.push_str(&section.markdown);
@@ -347,14 +394,34 @@ impl Compared {
             .strategies
             .iter()
             .flat_map(|&strategy| shown.iter().filter(move |cell| cell.strategy == strategy));
-        let series = crate::chart::measured_series(by_strategy.map(|cell| {
-            let x = names
-                .iter()
-                .position(|&name| name == cell.workload)
-                .unwrap_or(0) as f64
-                + 1.0;
-            (cell.strategy.name(), (x, cell.speedup))
-        }));
+        let x_of = |workload: &str| {
+            names.iter().position(|&name| name == workload).unwrap_or(0) as f64 + 1.0
+        };
+        let mut series = crate::chart::measured_series(
+            by_strategy.map(|cell| (cell.strategy.name(), (x_of(&cell.workload), cell.speedup))),
+        );
+        // The memory ceiling as the speedup it allows: serial time over the
+        // time the traffic takes at the all-threads rate.
+        let limits: Vec<(f64, f64)> = shown
+            .iter()
+            .filter(|cell| cell.strategy == StrategyKind::Serial && cell.kernel == shown[0].kernel)
+            .filter_map(|cell| {
+                let traffic = cell.traffic?;
+                let ceilings = self.ceilings.as_ref()?;
+                let floor = traffic.total() as f64 / (ceilings.bound(traffic, self.threads) * 1e9);
+                Some((
+                    x_of(&cell.workload),
+                    cell.timing.median().as_secs_f64() / floor,
+                ))
+            })
+            .collect();
+        if !limits.is_empty() {
+            series.push(crate::chart::Series {
+                label: "memory ceiling".to_owned(),
+                points: limits,
+                kind: crate::chart::LineKind::Reference,
+            });
+        }
         crate::chart::Chart {
             title: format!("Speedup over serial by workload ({})", names.join(", ")),
             caption: measured_on(&self.machine),
@@ -395,6 +462,10 @@ fn grain_text(grain: Option<usize>) -> String {
 fn timing_table(cells: &[&Measured]) -> Table {
     let mut header = identity_header(cells);
     header.extend(["median", "min", "max", "runs", "speedup", "efficiency"]);
+    let roofline = cells.iter().any(|cell| cell.roofline.is_some());
+    if roofline {
+        header.extend(["GB/s", "of ceiling"]);
+    }
     Table {
         header,
         rows: cells
@@ -409,6 +480,15 @@ fn timing_table(cells: &[&Measured]) -> Table {
                     format!("{:.2}x", cell.speedup),
                     format!("{:.0}%", cell.efficiency() * 100.0),
                 ]);
+                if roofline {
+                    row.extend(match cell.roofline {
+                        Some(r) => [
+                            format!("{:.1}", r.achieved),
+                            format!("{:.0}%", r.fraction() * 100.0),
+                        ],
+                        None => ["-".to_owned(), "-".to_owned()],
+                    });
+                }
                 row
             })
             .collect(),

@@ -182,6 +182,8 @@ mod tests {
                 timing,
                 speedup: None,
                 efficiency: None,
+                gb_per_s: None,
+                ceiling_fraction: None,
             })
             .collect();
         Report::new("compare", &Machine::detect(), cells)

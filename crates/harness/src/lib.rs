@@ -57,6 +57,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod bandwidth;
 mod chart;
 mod cli;
 mod compare;
@@ -70,6 +71,7 @@ mod memory;
 mod record;
 mod refusal;
 mod registry;
+mod roofline;
 mod run;
 mod scaling;
 mod sweep;
@@ -92,9 +94,12 @@ pub use machine::{Machine, optimised};
 pub use measure::{Budget, Timing, human, measure};
 pub use memory::physical_memory;
 pub use ps_strategy::Strategy;
-pub use ps_workload::{Mismatch, Size, Sizes, Tolerance, Verify, Workload, WorkloadVisitor};
+pub use ps_workload::{
+    Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
+};
 pub use record::{Cell, Report, SCHEMA_VERSION, TimingRecord};
 pub use registry::{Entry, Prepared, Registry};
+pub use roofline::{Ceilings, Roofline};
 pub use run::run;
 pub use scaling::scaling;
 pub use sweep::sweep;

@@ -74,6 +74,14 @@ pub struct Cell {
     pub speedup: Option<f64>,
     /// Speedup over threads.
     pub efficiency: Option<f64>,
+    /// For a memory-bound workload: the bytes it must move over the median
+    /// time, in GB/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gb_per_s: Option<f64>,
+    /// For a memory-bound workload: `gb_per_s` over the machine's measured
+    /// ceiling at the same thread count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling_fraction: Option<f64>,
 }
 
 impl Cell {
@@ -185,6 +193,8 @@ mod tests {
             },
             speedup: None,
             efficiency: None,
+            gb_per_s: None,
+            ceiling_fraction: None,
         }
     }
 

@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use ps_catalog::AnyStrategy;
 use ps_strategy::Strategy;
-use ps_workload::{Sizes, Workload, WorkloadVisitor};
+use ps_workload::{Sizes, Traffic, Workload, WorkloadVisitor};
 
 use crate::Failure;
 use crate::measure::{Budget, Timing, measure};
@@ -36,6 +36,8 @@ pub trait Entry: Sync {
     fn check_n(&self, n: usize) -> Result<(), Failure>;
     /// [`Workload::kernels`].
     fn kernels(&self) -> &[&'static str];
+    /// [`Workload::memory_traffic`].
+    fn memory_traffic(&self, n: usize) -> Option<Traffic>;
     /// Builds the input of size `n` (checked first) and the serial reference,
     /// to be run with the default kernel.
     ///
@@ -210,6 +212,10 @@ impl<W: Workload> Entry for Erased<W> {
 
     fn kernels(&self) -> &[&'static str] {
         self.0.kernels()
+    }
+
+    fn memory_traffic(&self, n: usize) -> Option<Traffic> {
+        self.0.memory_traffic(n)
     }
 
     fn prepare_kernel(&self, n: usize, kernel: &str) -> Result<Box<dyn Prepared + '_>, Failure> {

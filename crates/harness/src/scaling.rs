@@ -416,6 +416,8 @@ fn report(
             timing: (&point.timing).into(),
             speedup: Some(point.speedup),
             efficiency: Some(point.efficiency()),
+            gb_per_s: None,
+            ceiling_fraction: None,
         })
         .collect();
     let fits: Vec<FitRecord> = summaries

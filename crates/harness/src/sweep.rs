@@ -390,6 +390,8 @@ fn report(
             timing: timing.into(),
             speedup: Some(speedup),
             efficiency: Some(speedup / threads as f64),
+            gb_per_s: None,
+            ceiling_fraction: None,
         }
     };
     let mut cells = vec![cell(StrategyKind::Serial, setup.n, 1, None, serial, serial)];

@@ -148,6 +148,16 @@ pub trait Workload: Sync {
         n as u64
     }
 
+    /// The bytes a run at size `n` must read from and write to memory, for a
+    /// job whose speed memory bandwidth bounds (squares reads and writes
+    /// eight bytes a number); `None`, the default, for a job that computes.
+    /// The harness then shows how close each strategy comes to the
+    /// machine's measured bandwidth.
+    fn memory_traffic(&self, n: usize) -> Option<Traffic> {
+        let _ = n;
+        None
+    }
+
     /// Builds the input for a run of size `n` (already checked), outside any
     /// timed region.
     fn prepare(&self, n: usize) -> Self::Input;
@@ -218,6 +228,28 @@ pub trait Workload: Sync {
         let mut line = self.describe(output);
         line.push('\n');
         line.into_bytes()
+    }
+}
+
+/// Bytes read from and written to memory by one run.
+///
+/// ```
+/// let traffic = ps_workload::Traffic { read: 800, written: 800 };
+/// assert_eq!(traffic.total(), 1600);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traffic {
+    /// Bytes loaded.
+    pub read: u64,
+    /// Bytes stored.
+    pub written: u64,
+}
+
+impl Traffic {
+    /// Read and written together.
+    #[must_use]
+    pub fn total(self) -> u64 {
+        self.read + self.written
     }
 }
 

@@ -69,7 +69,6 @@
 mod canonical;
 mod rng;
 
-pub mod bandwidth;
 pub mod simd;
 
 pub use ps_workload::{Size, Workload, WorkloadVisitor};

@@ -171,6 +171,19 @@ impl Kernel {
     }
 }
 
+/// The kernels of the workloads that have an explicit SIMD version, as
+/// [`Workload::kernels`](ps_workload::Workload::kernels) names them: the
+/// scalar kernel first (the default), then the SIMD one, which runs on the
+/// instruction set [`Isa::detected`] reports.
+///
+/// ```
+/// use ps_workloads::Workload;
+/// use ps_workloads::mandelbrot::Mandelbrot;
+///
+/// assert_eq!(Mandelbrot.kernels(), ps_workloads::simd::KERNELS);
+/// ```
+pub const KERNELS: [&str; 2] = ["scalar", "simd"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,16 +209,3 @@ mod tests {
         assert_eq!(Isa::detected() == Isa::Avx, is_x86_feature_detected!("avx"));
     }
 }
-
-/// The kernels of the workloads that have an explicit SIMD version, as
-/// [`Workload::kernels`](ps_workload::Workload::kernels) names them: the
-/// scalar kernel first (the default), then the SIMD one, which runs on the
-/// instruction set [`Isa::detected`] reports.
-///
-/// ```
-/// use ps_workloads::Workload;
-/// use ps_workloads::mandelbrot::Mandelbrot;
-///
-/// assert_eq!(Mandelbrot.kernels(), ps_workloads::simd::KERNELS);
-/// ```
-pub const KERNELS: [&str; 2] = ["scalar", "simd"];

@@ -26,7 +26,7 @@
 //! `squares_serial`; the `map` loop in a binary that calls `squares`.)
 
 use ps_strategy::Strategy;
-use ps_workload::{Sizes, Workload};
+use ps_workload::{Sizes, Traffic, Workload};
 
 use crate::canonical::{bytes_of, hashed, numbers_bytes};
 
@@ -143,6 +143,11 @@ impl Workload for Squares {
     fn bytes_for(&self, n: usize) -> Option<u128> {
         // The input, the reference and one result.
         Some(3 * bytes_of::<u64>(n))
+    }
+
+    /// Eight bytes read per number, and eight written.
+    fn memory_traffic(&self, n: usize) -> Option<Traffic> {
+        Some(Traffic { read: 8 * n as u64, written: 8 * n as u64 })
     }
 
     fn prepare(&self, n: usize) -> Vec<u64> {

@@ -26,7 +26,7 @@
 //! both.)
 
 use ps_strategy::Strategy;
-use ps_workload::{Sizes, Workload};
+use ps_workload::{Sizes, Traffic, Workload};
 
 use crate::canonical::bytes_of;
 
@@ -159,6 +159,11 @@ impl Workload for SumOfSquares {
 
     fn bytes_for(&self, n: usize) -> Option<u128> {
         Some(bytes_of::<u64>(n))
+    }
+
+    /// Eight bytes read per number.
+    fn memory_traffic(&self, n: usize) -> Option<Traffic> {
+        Some(Traffic { read: 8 * n as u64, written: 0 })
     }
 
     fn prepare(&self, n: usize) -> Vec<u64> {

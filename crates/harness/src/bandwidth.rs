@@ -34,7 +34,7 @@
 //!
 //! ```
 //! use ps_threads::StaticBlocks;
-//! use ps_workloads::bandwidth::{self, Kernel};
+//! use ps_harness::bandwidth::{self, Kernel};
 //!
 //! let strategy = StaticBlocks::new(2)?;
 //! let source = bandwidth::input(1000);
@@ -81,7 +81,7 @@ impl Kernel {
     /// makes, without write-allocate.
     ///
     /// ```
-    /// use ps_workloads::bandwidth::Kernel;
+    /// use ps_harness::bandwidth::Kernel;
     ///
     /// assert_eq!(Kernel::Read.bytes_moved(1 << 20), 8 << 20);
     /// assert_eq!(Kernel::Copy.bytes_moved(1 << 20), 16 << 20);
@@ -107,7 +107,7 @@ impl fmt::Display for Kernel {
 /// timed region.
 ///
 /// ```
-/// assert_eq!(ps_workloads::bandwidth::input(3), [0, 1, 2]);
+/// assert_eq!(ps_harness::bandwidth::input(3), [0, 1, 2]);
 /// ```
 #[must_use]
 pub fn input(n: usize) -> Vec<u64> {
@@ -124,7 +124,7 @@ pub fn input(n: usize) -> Vec<u64> {
 /// use ps_serial::Serial;
 ///
 /// let mut destination = [0; 3];
-/// ps_workloads::bandwidth::copy(&Serial, &[7, 8, 9], &mut destination);
+/// ps_harness::bandwidth::copy(&Serial, &[7, 8, 9], &mut destination);
 /// assert_eq!(destination, [7, 8, 9]);
 /// ```
 pub fn copy<S: Strategy>(strategy: &S, source: &[u64], destination: &mut [u64]) {
@@ -144,7 +144,7 @@ pub fn copy<S: Strategy>(strategy: &S, source: &[u64], destination: &mut [u64]) 
 /// ```
 /// use ps_serial::Serial;
 ///
-/// assert_eq!(ps_workloads::bandwidth::read(&Serial, &[1, 2, 3]), 6);
+/// assert_eq!(ps_harness::bandwidth::read(&Serial, &[1, 2, 3]), 6);
 /// ```
 #[must_use]
 pub fn read<S: Strategy>(strategy: &S, data: &[u64]) -> u64 {
