@@ -257,18 +257,23 @@ fn the_slowest_stage_is_the_bottleneck() {
 
 /// Two workers on the bottleneck stage nearly halve the run; two on a fast
 /// stage do not help. Sleeping stages need no cores, so this holds on any
-/// machine.
+/// machine; but a busy machine wakes sleepers late, which only ever
+/// lengthens a run. So each layout keeps its shortest run, the naps are long
+/// next to a late wake-up, and the layouts are run again (a few times at
+/// most) until the shortest runs show the claim — a pipeline that does not
+/// scale at its bottleneck fails every time.
 #[test]
 fn workers_help_only_at_the_bottleneck() {
+    const ATTEMPTS: usize = 5;
     let run = |fast_workers, slow_workers| {
         watchdog("workers", move || {
-            Stages::from_source(0..120_u32)
+            Stages::from_source(0..24_u32)
                 .stage("fast", fast_workers, Order::Preserve, |x| {
-                    nap(200);
+                    nap(2_000);
                     x
                 })
                 .stage("slow", slow_workers, Order::Preserve, |x| {
-                    nap(2000);
+                    nap(20_000);
                     x
                 })
                 .run(|_| {})
@@ -277,16 +282,21 @@ fn workers_help_only_at_the_bottleneck() {
         })
         .expect("no panic")
     };
-    let base = run(1, 1);
-    let fast_doubled = run(2, 1);
-    let slow_doubled = run(1, 2);
-    assert!(
-        slow_doubled.as_secs_f64() < 0.7 * base.as_secs_f64(),
-        "{slow_doubled:?} with two slow workers against {base:?}"
-    );
-    assert!(
-        fast_doubled.as_secs_f64() > 0.85 * base.as_secs_f64(),
-        "{fast_doubled:?} with two fast workers against {base:?}"
+    let [mut base, mut fast_doubled, mut slow_doubled] = [Duration::MAX; 3];
+    for _ in 0..ATTEMPTS {
+        base = base.min(run(1, 1));
+        fast_doubled = fast_doubled.min(run(2, 1));
+        slow_doubled = slow_doubled.min(run(1, 2));
+        if slow_doubled.as_secs_f64() < 0.7 * base.as_secs_f64()
+            && fast_doubled.as_secs_f64() > 0.85 * base.as_secs_f64()
+        {
+            return;
+        }
+    }
+    panic!(
+        "shortest of {ATTEMPTS} runs: {base:?} with one worker per stage, {slow_doubled:?} with \
+         two slow workers (must be under 70%), {fast_doubled:?} with two fast workers (must be \
+         over 85%)"
     );
 }
 
