@@ -32,10 +32,10 @@
 //! ```
 
 #[cfg(not(loom))]
-pub use std::sync::{Arc, Mutex, MutexGuard, PoisonError, atomic};
+pub use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, atomic};
 
 #[cfg(loom)]
-pub use loom::sync::{Arc, Mutex, MutexGuard, atomic};
+pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard, atomic};
 #[cfg(loom)]
 pub use std::sync::PoisonError;
 

@@ -36,7 +36,7 @@ mod config;
 mod reorder;
 mod threads;
 
-use reorder::Reorder;
+use reorder::InOrder;
 use threads::{collect, feed, self_stats, work};
 
 pub use config::{Order, StagesError};
@@ -274,8 +274,7 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
                 // it is dropped, and anything still sending to this stage
                 // gets an error instead of blocking.
                 let input = Arc::new(Mutex::new(input));
-                let reorder =
-                    (order == Order::Preserve).then(|| Arc::new(Mutex::new(Reorder::new())));
+                let reorder = (order == Order::Preserve).then(|| Arc::new(InOrder::new()));
                 for _ in 0..workers {
                     let (input, output) = (Arc::clone(&input), output.clone());
                     let (reorder, f) = (reorder.clone(), Arc::clone(&f));

@@ -4,11 +4,11 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Instant;
 
+use ps_strategy::sync::Mutex;
 use ps_strategy::sync::atomic::{AtomicBool, Ordering};
 use ps_strategy::sync::mpsc::{Receiver, SyncSender};
-use ps_strategy::sync::{Mutex, PoisonError};
 
-use super::reorder::Reorder;
+use super::reorder::InOrder;
 use super::{Batch, Context};
 use crate::stats::{Role, RunStats, StageStats, WorkerStats};
 use crate::worker::{drain_on_panic, receive};
@@ -92,7 +92,7 @@ pub(super) fn feed<I: Iterator>(
 pub(super) fn work<T, U, F>(
     input: &Mutex<Receiver<Batch<T>>>,
     output: SyncSender<Batch<U>>,
-    reorder: Option<&Mutex<Reorder<Batch<U>>>>,
+    reorder: Option<&InOrder<Batch<U>>>,
     f: &F,
     stop: &AtomicBool,
 ) -> WorkerStats
@@ -110,7 +110,7 @@ where
 pub(super) fn serve<T, U, F>(
     input: &Mutex<Receiver<Batch<T>>>,
     output: &SyncSender<Batch<U>>,
-    reorder: Option<&Mutex<Reorder<Batch<U>>>>,
+    reorder: Option<&InOrder<Batch<U>>>,
     f: &F,
     stop: &AtomicBool,
 ) -> WorkerStats
@@ -129,6 +129,9 @@ where
         if stop.load(Ordering::Relaxed) {
             break;
         }
+        if let Some(in_order) = reorder {
+            in_order.started(seq);
+        }
         let count = items.len() as u64;
         let results = Batch {
             seq,
@@ -140,7 +143,7 @@ where
         stats.batches += 1;
         let handed_on = match reorder {
             None => output.send(results).is_ok(),
-            Some(reorder) => hand_on_in_order(reorder, output, results),
+            Some(in_order) => in_order.hand_on(seq, results, output, stop),
         };
         stats.blocked_out += finished.elapsed();
         if !handed_on {
@@ -148,26 +151,6 @@ where
         }
     }
     stats
-}
-
-/// Puts `batch` in the stage's reorder buffer and sends every batch that is
-/// now next in line. The lock is held while sending, so batches leave in
-/// order even with several workers; a worker that finds it taken waits,
-/// which is right: the stage cannot hand anything on until the batch ahead
-/// of it has gone.
-pub(super) fn hand_on_in_order<U>(
-    reorder: &Mutex<Reorder<Batch<U>>>,
-    output: &SyncSender<Batch<U>>,
-    batch: Batch<U>,
-) -> bool {
-    let mut reorder = reorder.lock().unwrap_or_else(PoisonError::into_inner);
-    reorder.insert(batch.seq, batch);
-    while let Some(ready) = reorder.pop_ready() {
-        if output.send(ready).is_err() {
-            return false;
-        }
-    }
-    true
 }
 
 /// The sink's loop on the calling thread: receive a batch, fold its items
