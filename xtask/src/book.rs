@@ -8,8 +8,21 @@ use ps_harness::Failure;
 
 /// The figures `cargo xtask book --measure` writes into `book/src/generated/`,
 /// each with the command that makes it. The book fails to build without them.
+/// Every `.json` is the report the claims in the chapters are checked against.
 pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("compare.md", "compare --markdown"),
+    ("compare.json", "compare --json"),
+    (
+        "uneven.json",
+        "compare --workload mandelbrot,primes --size large --json",
+    ),
+    ("sweep-squares.json", "sweep squares --json"),
+    ("sweep-primes.json", "sweep primes --json"),
+    ("scaling-spectral-norm.json", "scaling spectral-norm --json"),
+    ("scaling-primes.json", "scaling primes --json"),
+    ("scaling-latency.json", "scaling latency --json"),
+    ("pipeline.json", "pipeline --workers 1,1 --json"),
+    ("pipeline-moved.json", "pipeline --workers 2,1 --json"),
     (
         "uneven.md",
         "compare --workload mandelbrot,primes --size large --markdown",
@@ -74,7 +87,7 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
             eprintln!("  {problem}");
         }
         return Err(Failure::Failed(format!(
-            "the book has {count} broken include(s), link(s) or missing figure(s), listed above"
+            "the book has {count} broken include(s), link(s), missing figure(s) or sentence(s) its figures contradict, listed above"
         )));
     }
     let mdbook = mdbook(&root)?;
@@ -114,6 +127,7 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
     let mut chapters = Vec::new();
     collect_markdown(src, &mut chapters);
     chapters.sort();
+    let mut texts = Vec::new();
     for chapter in &chapters {
         let Ok(text) = std::fs::read_to_string(chapter) else {
             problems.push(format!("{} cannot be read", chapter.display()));
@@ -136,7 +150,9 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
                 problems.push(format!("{name}: link to missing file `{target}`"));
             }
         }
+        texts.push((name, text));
     }
+    problems.extend(crate::claims::check(&src.join("generated"), &texts));
     problems
 }
 
@@ -348,6 +364,15 @@ mod tests {
                 .any(|p| p.contains("link to missing file `missing.md`")),
             "{problems:?}"
         );
+    }
+
+    /// The book as committed: every claim holds against the committed
+    /// figures. After `cargo xtask book --measure`, this is the test that
+    /// names a sentence the new figures contradict.
+    #[test]
+    fn the_books_sentences_hold_against_its_figures() {
+        let problems = check(&workspace_root().join("book/src"));
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

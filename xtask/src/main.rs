@@ -12,6 +12,7 @@
 //! always with a one-line message, never a backtrace.
 
 mod book;
+mod claims;
 mod cli;
 mod compare;
 mod measure_book;

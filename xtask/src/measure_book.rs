@@ -13,62 +13,48 @@ use crate::book::workspace_root;
 pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     require_optimised("book --measure")?;
     let out = |name: &str| generated.join(name).display().to_string();
+    // `--markdown STEM.md --json STEM.json`, and `--svg STEM.svg` for charts.
+    let outputs = |stem: &str, chart: bool| -> Vec<String> {
+        let mut flags = vec![
+            "--markdown".to_owned(),
+            out(&format!("{stem}.md")),
+            "--json".to_owned(),
+            out(&format!("{stem}.json")),
+        ];
+        if chart {
+            flags.extend(["--svg".to_owned(), out(&format!("{stem}.svg"))]);
+        }
+        flags
+    };
     let size: &[&str] = if quick { &["--quick"] } else { &[] };
     let runs: &[&str] = if quick { &[] } else { &["--runs", "3"] };
 
-    harness(&[&["compare", "--markdown", &out("compare.md")], size])?;
-    let uneven = out("uneven.md");
+    // Every table comes with its JSON report: the claims in the chapters
+    // are checked against it (see `claims`).
+    harness(&command(&[&["compare"], size], &outputs("compare", false)))?;
     let large: &[&str] = if quick {
         &["--quick"]
     } else {
         &["--size", "large"]
     };
-    harness(&[
-        &[
-            "compare",
-            "--workload",
-            "mandelbrot,primes",
-            "--markdown",
-            &uneven,
-        ],
-        large,
-    ])?;
-    let python = out("squares-python.md");
-    let squares = [
-        "compare",
-        "--workload",
-        "squares",
-        "--python",
-        "--markdown",
-        &python,
-    ];
-    harness(&[&squares, size])?;
+    let uneven: &[&str] = &["compare", "--workload", "mandelbrot,primes"];
+    harness(&command(&[uneven, large], &outputs("uneven", false)))?;
+    let python: &[&str] = &["compare", "--workload", "squares", "--python", "--markdown"];
+    harness(&command(&[python, size], &[out("squares-python.md")]))?;
     for workload in ["squares", "primes"] {
-        let (md, svg) = (
-            out(&format!("sweep-{workload}.md")),
-            out(&format!("sweep-{workload}.svg")),
-        );
-        harness(&[
-            &["sweep", workload, "--markdown", &md, "--svg", &svg],
-            size,
-            runs,
-        ])?;
+        let files = outputs(&format!("sweep-{workload}"), true);
+        harness(&command(&[&["sweep", workload], size, runs], &files))?;
     }
     for workload in ["spectral-norm", "primes", "latency"] {
-        let (md, svg) = (
-            out(&format!("scaling-{workload}.md")),
-            out(&format!("scaling-{workload}.svg")),
-        );
-        harness(&[
-            &["scaling", workload, "--markdown", &md, "--svg", &svg],
-            size,
-        ])?;
+        let files = outputs(&format!("scaling-{workload}"), true);
+        harness(&command(&[&["scaling", workload], size], &files))?;
     }
-    for (workers, file) in [("1,1", "pipeline.md"), ("2,1", "pipeline-moved.md")] {
-        harness(&[
-            &["pipeline", "--workers", workers, "--markdown", &out(file)],
-            size,
-        ])?;
+    for (workers, file) in [("1,1", "pipeline"), ("2,1", "pipeline-moved")] {
+        let files = outputs(file, false);
+        harness(&command(
+            &[&["pipeline", "--workers", workers], size],
+            &files,
+        ))?;
     }
     for (bench, file, title) in [
         (
@@ -93,9 +79,19 @@ pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The words of `parts`, then `files`.
+fn command(parts: &[&[&str]], files: &[String]) -> Vec<String> {
+    parts
+        .concat()
+        .into_iter()
+        .map(str::to_owned)
+        .chain(files.iter().cloned())
+        .collect()
+}
+
 /// Runs this harness binary with `args` and fails if it fails.
-fn harness(args: &[&[&str]]) -> Result<(), Failure> {
-    let args: Vec<&str> = args.concat();
+fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     eprintln!("==> cargo xtask {}", args.join(" "));
     let exe = std::env::current_exe()
         .map_err(|error| Failure::Failed(format!("cannot find the harness: {error}")))?;

@@ -108,6 +108,7 @@ fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Fa
         min_runs: runs,
         max_runs: runs,
         target: Duration::ZERO,
+        min_sample: Duration::ZERO,
     };
     let serial = measure(fixed, || word_count_serial(text), |_| Ok::<_, Failure>(()))?;
     let workers = describe_workers(staged.workers());

@@ -127,6 +127,7 @@ pub(crate) fn record(run: &PythonRun) -> PythonReport {
                 verified: true,
                 timing: TimingRecord {
                     runs: row.runs,
+                    runs_per_sample: 1,
                     median_s: row.median.as_secs_f64(),
                     min_s: row.min.as_secs_f64(),
                     max_s: row.max.as_secs_f64(),

@@ -14,8 +14,8 @@ use crate::record::{Cell, Report};
 use crate::registry::{Entry, Registry};
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    budget, config, plural, progress_bar, read_input, speedup, time_strategy, with_baseline,
-    write_file,
+    VS_SERIAL_RULE, against_serial, budget, config, plural, progress_bar, read_input, speedup,
+    time_strategy, with_baseline, write_file,
 };
 
 /// One workload under one strategy.
@@ -308,7 +308,7 @@ impl Compared {
     pub fn table(&self) -> Table {
         let shown = self.shown();
         if optimised() {
-            timing_table(&shown)
+            timing_table(&shown, &self.cells)
         } else {
             verified_table(&shown)
         }
@@ -370,6 +370,11 @@ impl Compared {
             );
             if let Some(ceilings) = &self.ceilings {
                 text = format!("{text}\n{} {ROOFLINE_NOTE}\n", ceilings.describe());
+            }
+            if optimised() {
+                text.push('\n');
+                text.push_str(VS_SERIAL_RULE);
+                text.push('\n');
             }
             if let Some(section) = extra {
                 text.push('\n');
@@ -459,9 +464,18 @@ fn grain_text(grain: Option<usize>) -> String {
     grain.map_or_else(|| "-".to_owned(), |grain| grain.to_string())
 }
 
-fn timing_table(cells: &[&Measured]) -> Table {
+fn timing_table(cells: &[&Measured], all: &[Measured]) -> Table {
+    // Every cell is judged against the serial run its speedup is over: the
+    // workload's first serial cell, with its first kernel.
+    let serial_of = |cell: &Measured| {
+        all.iter().find(|other| {
+            other.strategy == StrategyKind::Serial
+                && other.workload == cell.workload
+                && other.n == cell.n
+        })
+    };
     let mut header = identity_header(cells);
-    header.extend(["median", "min", "max", "runs", "speedup", "efficiency"]);
+    header.extend(["median", "min", "max", "runs", "speedup", "efficiency", "vs serial"]);
     let roofline = cells.iter().any(|cell| cell.roofline.is_some());
     if roofline {
         header.extend(["GB/s", "of ceiling"]);
@@ -479,6 +493,12 @@ fn timing_table(cells: &[&Measured]) -> Table {
                     cell.timing.runs().to_string(),
                     format!("{:.2}x", cell.speedup),
                     format!("{:.0}%", cell.efficiency() * 100.0),
+                    serial_of(cell)
+                        .filter(|serial| !std::ptr::eq(*serial, *cell))
+                        .map_or_else(
+                            || "-".to_owned(),
+                            |serial| against_serial(&serial.timing, &cell.timing).to_string(),
+                        ),
                 ]);
                 if roofline {
                     row.extend(match cell.roofline {

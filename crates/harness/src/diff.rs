@@ -31,7 +31,7 @@ impl Verdict {
     /// ```
     /// use ps_harness::{TimingRecord, Verdict};
     ///
-    /// let t = |min_s, max_s| TimingRecord { runs: 5, median_s: (min_s + max_s) / 2.0, min_s, max_s };
+    /// let t = |min_s, max_s| TimingRecord { runs: 5, runs_per_sample: 1, median_s: (min_s + max_s) / 2.0, min_s, max_s };
     /// assert_eq!(Verdict::of(&t(1.0, 2.0), &t(0.5, 0.9)), Verdict::Faster);
     /// assert_eq!(Verdict::of(&t(1.0, 2.0), &t(1.5, 3.0)), Verdict::NoClearDifference);
     /// ```
@@ -162,6 +162,7 @@ mod tests {
     fn timing(min_s: f64, median_s: f64, max_s: f64) -> TimingRecord {
         TimingRecord {
             runs: 5,
+            runs_per_sample: 1,
             median_s,
             min_s,
             max_s,

@@ -45,6 +45,76 @@ pub(crate) fn fit_gustafson(points: &[(f64, f64)]) -> Option<f64> {
     (denominator > 0.0).then(|| (numerator / denominator).clamp(0.0, 1.0))
 }
 
+/// The fewest distinct thread counts a law is fitted to. One parameter
+/// from two points — and one of them is p = 1, where every law says 1 — is
+/// fixed by a single measurement, with nothing left over to say how well
+/// the law fits; from three on, leaving one out shows how much the answer
+/// depends on any one point.
+pub(crate) const MIN_FIT_POINTS: usize = 3;
+
+/// A fitted serial fraction and how far it moves when any one point is
+/// left out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Fit {
+    /// Fitted to every point.
+    pub(crate) s: f64,
+    /// The smallest and largest `s` of the leave-one-out fits (and `s`).
+    pub(crate) low: f64,
+    pub(crate) high: f64,
+    /// Distinct thread counts used.
+    pub(crate) points: usize,
+}
+
+/// Why no fit was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TooFewPoints {
+    /// Distinct thread counts available.
+    pub(crate) have: usize,
+}
+
+impl TooFewPoints {
+    pub(crate) fn describe(self) -> String {
+        format!(
+            "not fitted: {} thread count(s) within the cores, {MIN_FIT_POINTS} needed",
+            self.have
+        )
+    }
+}
+
+/// Fits with `fit` when `points` hold at least [`MIN_FIT_POINTS`] distinct
+/// thread counts, with the leave-one-out range as the uncertainty.
+pub(crate) fn fit_with_range(
+    points: &[(f64, f64)],
+    fit: fn(&[(f64, f64)]) -> Option<f64>,
+) -> Result<Fit, TooFewPoints> {
+    let mut counts: Vec<f64> = points.iter().map(|&(p, _)| p).collect();
+    counts.sort_by(f64::total_cmp);
+    counts.dedup();
+    let too_few = TooFewPoints { have: counts.len() };
+    if counts.len() < MIN_FIT_POINTS {
+        return Err(too_few);
+    }
+    let s = fit(points).ok_or(too_few)?;
+    let (mut low, mut high) = (s, s);
+    for &left_out in &counts {
+        let rest: Vec<(f64, f64)> = points
+            .iter()
+            .copied()
+            .filter(|&(p, _)| p != left_out)
+            .collect();
+        if let Some(other) = fit(&rest) {
+            low = low.min(other);
+            high = high.max(other);
+        }
+    }
+    Ok(Fit {
+        s,
+        low,
+        high,
+        points: counts.len(),
+    })
+}
+
 fn golden_section_minimum(f: impl Fn(f64) -> f64, mut low: f64, mut high: f64) -> f64 {
     let ratio = (5_f64.sqrt() - 1.0) / 2.0;
     let mut a = high - ratio * (high - low);
@@ -182,6 +252,43 @@ mod tests {
     fn one_thread_says_nothing() {
         assert_eq!(fit_amdahl(&[(1.0, 1.0)]), None);
         assert_eq!(fit_gustafson(&[(1.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn two_thread_counts_are_not_fitted() {
+        let points = [(1.0, 1.0), (2.0, 1.9), (2.0, 1.95)];
+        assert_eq!(
+            fit_with_range(&points, fit_amdahl),
+            Err(TooFewPoints { have: 2 })
+        );
+        assert!(
+            TooFewPoints { have: 2 }
+                .describe()
+                .contains("2 thread count(s) within the cores, 3 needed")
+        );
+    }
+
+    #[test]
+    fn a_fit_comes_with_its_leave_one_out_range() {
+        let exact: Vec<(f64, f64)> = (1..=4)
+            .map(|p| (f64::from(p), amdahl(0.1, f64::from(p))))
+            .collect();
+        let fit = fit_with_range(&exact, fit_amdahl).unwrap();
+        assert_eq!(fit.points, 4);
+        assert!(
+            (fit.s - 0.1).abs() < 1e-6 && fit.high - fit.low < 1e-6,
+            "{fit:?}"
+        );
+        // One disturbed point widens the range, and the range holds s.
+        let mut noisy = exact.clone();
+        noisy[3].1 *= 0.8;
+        let fit = fit_with_range(&noisy, fit_amdahl).unwrap();
+        assert!(fit.high - fit.low > 0.02, "{fit:?}");
+        assert!(fit.low <= fit.s && fit.s <= fit.high);
+        assert!(
+            (fit.low - 0.1).abs() < 1e-6,
+            "leaving the disturbed point out recovers s"
+        );
     }
 
     #[test]

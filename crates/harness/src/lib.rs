@@ -91,7 +91,7 @@ pub use failure::Failure;
 pub use list::list;
 pub use machine::require_optimised;
 pub use machine::{Machine, optimised};
-pub use measure::{Budget, Timing, human, measure};
+pub use measure::{Budget, MAX_BATCH, Timing, human, measure};
 pub use memory::physical_memory;
 pub use ps_strategy::Strategy;
 pub use ps_workload::{
@@ -104,7 +104,7 @@ pub use run::run;
 pub use scaling::scaling;
 pub use sweep::sweep;
 pub use table::{Table, measured_on};
-pub use timed::{DEFAULT_RUNS, QUICK_RUNS, plural, read_input, write_file};
+pub use timed::{DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, plural, read_input, write_file};
 
 /// Runs one parsed [`Command`] against `registry`.
 ///

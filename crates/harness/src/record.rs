@@ -28,8 +28,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TimingRecord {
-    /// Timed runs, after one warm-up.
+    /// Timed samples, after one warm-up run.
     pub runs: usize,
+    /// Back-to-back runs each sample timed (more than one for runs shorter
+    /// than a sample should last); the times below are per run.
+    #[serde(default = "one")]
+    pub runs_per_sample: usize,
     /// The median run, in seconds.
     pub median_s: f64,
     /// The fastest run, in seconds.
@@ -38,10 +42,15 @@ pub struct TimingRecord {
     pub max_s: f64,
 }
 
+fn one() -> usize {
+    1
+}
+
 impl From<&Timing> for TimingRecord {
     fn from(timing: &Timing) -> Self {
         TimingRecord {
             runs: timing.runs(),
+            runs_per_sample: timing.runs_per_sample(),
             median_s: timing.median().as_secs_f64(),
             min_s: timing.min().as_secs_f64(),
             max_s: timing.max().as_secs_f64(),
@@ -187,6 +196,7 @@ mod tests {
             verified: true,
             timing: TimingRecord {
                 runs: 5,
+                runs_per_sample: 1,
                 median_s: median,
                 min_s: min,
                 max_s: max,

@@ -47,10 +47,12 @@ impl Ceilings {
         let source = bandwidth::input(n);
         let mut destination = vec![0_u64; n];
         let expected_sum = (n as u64).wrapping_mul(n as u64 - 1) / 2;
+        // A pass over these buffers takes milliseconds: no batching needed.
         let budget = Budget {
             min_runs: 3,
             max_runs: 10,
             target: Duration::from_millis(300),
+            min_sample: Duration::ZERO,
         };
         let mut rate = |kernel: Kernel, threads: usize| -> Result<f64, Failure> {
             let config = Config::new(threads, n.div_ceil(threads))

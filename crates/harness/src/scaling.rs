@@ -7,13 +7,19 @@ use serde::Serialize;
 use crate::Failure;
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::ScalingArgs;
-use crate::fit::{amdahl, fit_amdahl, fit_gustafson, gustafson};
+use crate::diff::Verdict;
+use crate::fit::{
+    Fit, MIN_FIT_POINTS, TooFewPoints, amdahl, fit_amdahl, fit_gustafson, fit_with_range, gustafson,
+};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
 use crate::record::{Cell, Report};
 use crate::registry::{Entry, Prepared, Registry};
 use crate::table::{Table, measured_on};
-use crate::timed::{budget, config, plural, progress_bar, speedup, time_strategy, write_file};
+use crate::timed::{
+    VS_SERIAL_RULE, against_serial, budget, config, plural, progress_bar, speedup, time_strategy,
+    write_file,
+};
 
 /// One strategy at one thread count.
 struct Point {
@@ -21,6 +27,8 @@ struct Point {
     threads: usize,
     n: usize,
     timing: Timing,
+    /// Serial's timing on the same input.
+    serial: Timing,
     /// Serial time on the same input over this point's time (the scaled
     /// speedup with `--weak`).
     speedup: f64,
@@ -33,11 +41,21 @@ impl Point {
 }
 
 /// A strategy's fitted serial fraction and what oversubscription did.
-struct Summary {
+struct Summary<'a> {
     strategy: StrategyKind,
-    serial_fraction: Option<f64>,
-    best_within_cores: f64,
-    best_oversubscribed: Option<(usize, f64)>,
+    fit: Result<Fit, TooFewPoints>,
+    best_within_cores: Option<&'a Point>,
+    best_oversubscribed: Option<&'a Point>,
+}
+
+impl Summary<'_> {
+    fn serial_fraction(&self) -> Option<f64> {
+        self.fit.ok().map(|fit| fit.s)
+    }
+
+    fn best_within_speedup(&self) -> f64 {
+        self.best_within_cores.map_or(0.0, |point| point.speedup)
+    }
 }
 
 /// Times `args.study.workload` at every thread count of the ladder, fits
@@ -79,7 +97,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
 
     let points = measure_points(workload, &ladder, &strategies, size_at, budget)?;
 
-    let summaries: Vec<Summary> = strategies
+    let summaries: Vec<Summary<'_>> = strategies
         .iter()
         .map(|&s| summarise(s, &points, cores, args.weak))
         .collect();
@@ -177,6 +195,7 @@ fn measure_points(
                 threads,
                 n,
                 speedup: speedup(serial, &timing),
+                serial: serial.clone(),
                 timing,
             });
             progress.inc(1);
@@ -209,7 +228,7 @@ pub(crate) fn thread_ladder(max: usize, cores: usize) -> Vec<usize> {
     ladder
 }
 
-fn summarise(strategy: StrategyKind, points: &[Point], cores: usize, weak: bool) -> Summary {
+fn summarise(strategy: StrategyKind, points: &[Point], cores: usize, weak: bool) -> Summary<'_> {
     let mine: Vec<&Point> = points
         .iter()
         .filter(|point| point.strategy == strategy)
@@ -220,43 +239,37 @@ fn summarise(strategy: StrategyKind, points: &[Point], cores: usize, weak: bool)
         .filter(|point| point.threads <= cores)
         .map(|point| (point.threads as f64, point.speedup))
         .collect();
-    let serial_fraction = if weak {
-        fit_gustafson(&within)
-    } else {
-        fit_amdahl(&within)
+    let fit = fit_with_range(&within, if weak { fit_gustafson } else { fit_amdahl });
+    let fastest = |over: bool| {
+        mine.iter()
+            .copied()
+            .filter(|point| (point.threads > cores) == over)
+            .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
     };
-    let best_within_cores = within.iter().map(|&(_, s)| s).fold(0.0, f64::max);
-    let best_oversubscribed = mine
-        .iter()
-        .filter(|point| point.threads > cores)
-        .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
-        .map(|point| (point.threads, point.speedup));
     Summary {
         strategy,
-        serial_fraction,
-        best_within_cores,
-        best_oversubscribed,
+        fit,
+        best_within_cores: fastest(false),
+        best_oversubscribed: fastest(true),
     }
 }
 
-/// Whether going past the core count raised or lowered the best speedup.
-fn oversubscription_verdict(summary: &Summary) -> String {
-    match summary.best_oversubscribed {
-        None => "not measured".to_owned(),
-        Some((threads, best)) => {
-            let ratio = best / summary.best_within_cores;
-            let verdict = if ratio > 1.1 {
-                "helps"
-            } else if ratio < 0.9 {
-                "hurts"
-            } else {
-                "no real change"
+/// Whether going past the core count made the fastest run clearly faster or
+/// slower, by the same min–max rule as every "vs serial" verdict.
+fn oversubscription_verdict(summary: &Summary<'_>) -> String {
+    match (summary.best_oversubscribed, summary.best_within_cores) {
+        (Some(over), Some(within)) => {
+            let verdict = match Verdict::of(&(&within.timing).into(), &(&over.timing).into()) {
+                Verdict::Faster => "helps",
+                Verdict::Slower => "hurts",
+                Verdict::NoClearDifference => "no clear difference",
             };
             format!(
-                "{verdict}: {best:.2}x at {threads} against {:.2}x within the cores",
-                summary.best_within_cores
+                "{verdict}: {:.2}x at {} against {:.2}x within the cores",
+                over.speedup, over.threads, within.speedup
             )
         }
+        _ => "not measured".to_owned(),
     }
 }
 
@@ -275,6 +288,7 @@ fn points_table(points: &[Point], cores: usize) -> Table {
                 human(point.timing.median()),
                 format!("{:.2}x", point.speedup),
                 format!("{:.0}%", point.efficiency() * 100.0),
+                against_serial(&point.serial, &point.timing).to_string(),
             ]
         })
         .collect();
@@ -286,27 +300,36 @@ fn points_table(points: &[Point], cores: usize) -> Table {
             "median",
             "speedup",
             "efficiency",
+            "vs serial",
         ],
         rows,
         left_columns: 1,
     }
 }
 
-fn summary_table(summaries: &[Summary], weak: bool) -> Table {
-    let law = if weak { "Gustafson s" } else { "Amdahl s" };
+fn summary_table(summaries: &[Summary<'_>], weak: bool) -> Table {
+    let law = if weak {
+        "Gustafson s (range)"
+    } else {
+        "Amdahl s (range)"
+    };
     let rows = summaries
         .iter()
         .map(|summary| {
-            let limit = match (weak, summary.serial_fraction) {
-                (false, Some(s)) if s > 1e-3 => format!("{:.1}x", 1.0 / s),
-                (false, Some(_)) => "unbounded".to_owned(),
-                _ => "-".to_owned(),
+            let (fraction, limit) = match summary.fit {
+                Err(too_few) => (too_few.describe(), "-".to_owned()),
+                Ok(fit) => (
+                    format!("{:.3} ({:.3}-{:.3})", fit.s, fit.low, fit.high),
+                    if weak {
+                        "-".to_owned()
+                    } else {
+                        format!("{} ({}-{})", limit(fit.s), limit(fit.high), limit(fit.low))
+                    },
+                ),
             };
             vec![
                 summary.strategy.name().to_owned(),
-                summary
-                    .serial_fraction
-                    .map_or_else(|| "-".to_owned(), |s| format!("{s:.3}")),
+                fraction,
                 limit,
                 oversubscription_verdict(summary),
             ]
@@ -324,6 +347,15 @@ fn summary_table(summaries: &[Summary], weak: bool) -> Table {
     }
 }
 
+/// Amdahl's limit 1/s, or "unbounded" for an s indistinguishable from zero.
+fn limit(s: f64) -> String {
+    if s > 1e-3 {
+        format!("{:.1}x", 1.0 / s)
+    } else {
+        "unbounded".to_owned()
+    }
+}
+
 fn explain(weak: bool, cores: usize) -> String {
     let fit = if weak {
         "s is fitted by least squares to scaled speedup = p - s (p - 1)"
@@ -331,9 +363,11 @@ fn explain(weak: bool, cores: usize) -> String {
         "s is fitted by least squares to speedup = 1 / (s + (1 - s) / p)"
     };
     format!(
-        "{fit}, using the points with p <= {cores} (the logical cores); past them, \
-         threads share cores and the curve measures the scheduler instead. \
-         Oversubscription helps work that blocks (latency) and hurts work that computes."
+        "{fit}, using the points with p <= {cores} (the logical cores) and only when there are at \
+         least {MIN_FIT_POINTS} of them; past the cores, threads share cores and the curve measures \
+         the scheduler instead. The range is the smallest and largest s fitted with any one thread \
+         count left out. Beyond the cores: the fastest oversubscribed run against the fastest within \
+         them, by the same rule as vs serial. {VS_SERIAL_RULE}"
     )
 }
 
@@ -341,7 +375,7 @@ fn chart(
     machine: &Machine,
     title: &str,
     points: &[Point],
-    summaries: &[Summary],
+    summaries: &[Summary<'_>],
     max: usize,
     weak: bool,
 ) -> Chart {
@@ -358,8 +392,8 @@ fn chart(
     // The model is drawn for the strategy that scaled best within the cores.
     if let Some((summary, s)) = summaries
         .iter()
-        .filter_map(|sum| sum.serial_fraction.map(|s| (sum, s)))
-        .max_by(|(a, _), (b, _)| a.best_within_cores.total_cmp(&b.best_within_cores))
+        .filter_map(|sum| sum.serial_fraction().map(|s| (sum, s)))
+        .max_by(|(a, _), (b, _)| a.best_within_speedup().total_cmp(&b.best_within_speedup()))
     {
         let (law, model): (&str, fn(f64, f64) -> f64) = if weak {
             ("Gustafson", gustafson)
@@ -391,7 +425,16 @@ fn chart(
 struct FitRecord {
     strategy: &'static str,
     law: &'static str,
+    /// Absent when too few thread counts were measured within the cores.
     serial_fraction: Option<f64>,
+    /// The leave-one-out range of the fit.
+    serial_fraction_low: Option<f64>,
+    serial_fraction_high: Option<f64>,
+    /// Distinct thread counts the fit could use.
+    points: usize,
+    /// Why there is no fit, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_fitted: Option<String>,
     oversubscription: String,
 }
 
@@ -401,7 +444,7 @@ fn report(
     kernel: &str,
     weak: bool,
     points: &[Point],
-    summaries: &[Summary],
+    summaries: &[Summary<'_>],
 ) -> Report {
     let cells = points
         .iter()
@@ -425,7 +468,13 @@ fn report(
         .map(|summary| FitRecord {
             strategy: summary.strategy.name(),
             law: if weak { "gustafson" } else { "amdahl" },
-            serial_fraction: summary.serial_fraction,
+            serial_fraction: summary.serial_fraction(),
+            serial_fraction_low: summary.fit.ok().map(|fit| fit.low),
+            serial_fraction_high: summary.fit.ok().map(|fit| fit.high),
+            points: summary
+                .fit
+                .map_or_else(|too_few| too_few.have, |fit| fit.points),
+            not_fitted: summary.fit.err().map(TooFewPoints::describe),
             oversubscription: oversubscription_verdict(summary),
         })
         .collect();

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::Failure;
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
+use crate::diff::Verdict;
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
@@ -16,7 +17,8 @@ use crate::record::{Cell, Report};
 use crate::registry::{Entry, Prepared, Registry};
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Measured, budget, config, plural, progress_bar, speedup, time_strategy, write_file,
+    Measured, VS_SERIAL_RULE, against_serial, budget, config, plural, progress_bar, speedup,
+    time_strategy, write_file,
 };
 
 /// One strategy at one grain on the full-size input.
@@ -98,11 +100,14 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
         human(serial.median())
     );
     let crossover_heading = format!(
-        "Crossover size n* — the smallest input at which each strategy beats serial (sizes {} to {}):",
+        "Crossover size n* — the smallest input at which each strategy is clearly faster than serial (sizes {} to {}):",
         sizes[0], setup.n
     );
-    let note = "On the size ladder each strategy uses its best grain, capped at n / threads so every \
-                thread gets work. Every point was verified against the serial reference before it was timed.";
+    let note = format!(
+        "On the size ladder each strategy uses its best grain, capped at n / threads so every \
+         thread gets work; a size counts as a win only when the strategy is clearly faster. {VS_SERIAL_RULE} \
+         Every run was verified against the serial reference."
+    );
     println!("{}", measured_on(&machine));
     println!("{grain_heading}\n");
     print!("{}", grain_table(&grain_points, &serial).to_text());
@@ -194,7 +199,8 @@ fn search_crossovers(
         let crossover = find_crossover(sizes, refine_steps, snap, |m| {
             let grain = best_grain.map(|g| g.min(m.div_ceil(setup.threads)).max(1));
             let (serial, timing) = cache.race(strategy, m, grain)?;
-            let wins = timing.median() < serial.median();
+            // A size counts as a win only when the ranges say so, not the medians.
+            let wins = against_serial(&serial, &timing) == Verdict::Faster;
             points.push(SizePoint {
                 n: m,
                 grain,
@@ -276,6 +282,7 @@ fn grain_table(points: &[GrainPoint], serial: &Timing) -> Table {
                 human(point.timing.min()),
                 human(point.timing.max()),
                 format!("{:.2}x", speedup(serial, &point.timing)),
+                against_serial(serial, &point.timing).to_string(),
                 if best {
                     "best".to_owned()
                 } else {
@@ -285,7 +292,16 @@ fn grain_table(points: &[GrainPoint], serial: &Timing) -> Table {
         })
         .collect();
     Table {
-        header: vec!["strategy", "grain", "median", "min", "max", "speedup", ""],
+        header: vec![
+            "strategy",
+            "grain",
+            "median",
+            "min",
+            "max",
+            "speedup",
+            "vs serial",
+            "",
+        ],
         rows,
         left_columns: 1,
     }

@@ -9,6 +9,7 @@ use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::{Config, Strategy};
 
 use crate::Failure;
+use crate::diff::Verdict;
 use crate::measure::{Budget, Timing};
 use crate::registry::Prepared;
 
@@ -17,6 +18,10 @@ pub const DEFAULT_RUNS: usize = 5;
 /// Timed runs per cell with `--quick`.
 pub const QUICK_RUNS: usize = 3;
 
+/// The shortest timed sample: runs shorter than this are timed in batches
+/// (see [`measure`](crate::measure())).
+pub const MIN_SAMPLE: Duration = Duration::from_millis(2);
+
 /// How many runs to make per measurement.
 pub(crate) fn budget(quick: bool, runs: Option<usize>) -> Budget {
     let min_runs = runs.unwrap_or(if quick { QUICK_RUNS } else { DEFAULT_RUNS });
@@ -24,6 +29,7 @@ pub(crate) fn budget(quick: bool, runs: Option<usize>) -> Budget {
         min_runs,
         max_runs: min_runs.max(if quick { 20 } else { 50 }),
         target: Duration::from_millis(if quick { 100 } else { 300 }),
+        min_sample: MIN_SAMPLE,
     }
 }
 
@@ -67,6 +73,15 @@ pub(crate) fn time_strategy(
         threads: strategy.threads(),
     })
 }
+
+/// What `timing` says against serial's on the same input, by the rule of
+/// [`Verdict`]: faster or slower only when the min–max ranges do not overlap.
+pub(crate) fn against_serial(serial: &Timing, timing: &Timing) -> Verdict {
+    Verdict::of(&serial.into(), &timing.into())
+}
+
+/// The rule behind every "vs serial" column, for the notes under tables.
+pub(crate) const VS_SERIAL_RULE: &str = "vs serial: faster or slower only when every sample of the strategy was faster (or slower) than every sample of serial; overlapping min-max ranges read \"no clear difference\", whatever the medians say.";
 
 /// Serial median over `timing`'s median.
 pub(crate) fn speedup(serial: &Timing, timing: &Timing) -> f64 {

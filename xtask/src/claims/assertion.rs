@@ -1,0 +1,371 @@
+//! The little language of a claim: what a sentence says about a report.
+//!
+//! ```text
+//! claim     = FILE ":" assertion
+//! assertion = SEL "faster-than" SEL | SEL "slower-than" SEL | SEL "not-faster-than" SEL
+//!           | SEL "vs-serial" VERDICT | SEL "speedup" OP NUMBER
+//!           | "crossover" STRATEGY ("none" | "found" | OP NUMBER)
+//!           | "fit" STRATEGY ("none" | "s" OP NUMBER)
+//!           | "oversubscription" STRATEGY ("helps" | "hurts" | "no-clear-difference")
+//! SEL       = WORKLOAD "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
+//! BOUND     = [OP] (NUMBER | "cores" | "top")
+//! ```
+//!
+//! `@` bounds the threads, `#` the grain and `n=` the size; `cores` is the
+//! report's logical core count and `top` the largest size in the report.
+//! `*` is every strategy but serial. A selector that matches several cells
+//! claims the same of every one of them.
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Less,
+    AtMost,
+    Equal,
+    AtLeast,
+    Greater,
+}
+
+impl Op {
+    pub(crate) fn holds(self, left: f64, right: f64) -> bool {
+        match self {
+            Op::Less => left < right,
+            Op::AtMost => left <= right,
+            Op::Equal => (left - right).abs() < f64::EPSILON * right.abs().max(1.0),
+            Op::AtLeast => left >= right,
+            Op::Greater => left > right,
+        }
+    }
+
+    pub(crate) fn symbol(self) -> &'static str {
+        match self {
+            Op::Less => "<",
+            Op::AtMost => "<=",
+            Op::Equal => "=",
+            Op::AtLeast => ">=",
+            Op::Greater => ">",
+        }
+    }
+
+    /// An operator at the start of `text`, and the rest.
+    fn split(text: &str) -> (Op, &str) {
+        for (symbol, op) in [
+            ("<=", Op::AtMost),
+            (">=", Op::AtLeast),
+            ("<", Op::Less),
+            (">", Op::Greater),
+            ("=", Op::Equal),
+        ] {
+            if let Some(rest) = text.strip_prefix(symbol) {
+                return (op, rest);
+            }
+        }
+        (Op::Equal, text)
+    }
+}
+
+/// A value a bound compares with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Value {
+    Number(f64),
+    /// The report machine's logical cores.
+    Cores,
+    /// The largest `n` in the report.
+    Top,
+}
+
+/// `OP VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bound {
+    pub(crate) op: Op,
+    pub(crate) value: Value,
+}
+
+impl Bound {
+    fn parse(text: &str) -> Result<Bound, String> {
+        let (op, rest) = Op::split(text);
+        let value =
+            match rest {
+                "cores" => Value::Cores,
+                "top" => Value::Top,
+                number => Value::Number(number.parse().map_err(|_| {
+                    format!("`{text}` is not a bound (a number, `cores` or `top`)")
+                })?),
+            };
+        Ok(Bound { op, value })
+    }
+}
+
+/// Which cells of a report a claim is about.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Selector {
+    pub(crate) workload: String,
+    /// `None` for `*`: every strategy but serial.
+    pub(crate) strategy: Option<String>,
+    pub(crate) threads: Option<Bound>,
+    pub(crate) grain: Option<Bound>,
+    pub(crate) n: Option<Bound>,
+}
+
+impl Selector {
+    pub(crate) fn parse(text: &str) -> Result<Selector, String> {
+        let (workload, rest) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not WORKLOAD/STRATEGY"))?;
+        let end = rest.find(['@', '#']).unwrap_or(rest.len());
+        let (strategy, mut qualifiers) = rest.split_at(end);
+        let (strategy, n_part) = match strategy.split_once(":n=") {
+            Some((strategy, n)) => (strategy, Some(n)),
+            None => (strategy, None),
+        };
+        let mut selector = Selector {
+            workload: workload.to_owned(),
+            strategy: (strategy != "*").then(|| strategy.to_owned()),
+            threads: None,
+            grain: None,
+            n: n_part.map(Bound::parse).transpose()?,
+        };
+        while !qualifiers.is_empty() {
+            let kind = &qualifiers[..1];
+            let body = &qualifiers[1..];
+            let end = body.find(['@', '#']).unwrap_or(body.len());
+            let (bound, n) = match body[..end].split_once(":n=") {
+                Some((bound, n)) => (bound, Some(n)),
+                None => (&body[..end], None),
+            };
+            let bound = Bound::parse(bound)?;
+            if kind == "@" {
+                selector.threads = Some(bound);
+            } else {
+                selector.grain = Some(bound);
+            }
+            if let Some(n) = n {
+                selector.n = Some(Bound::parse(n)?);
+            }
+            qualifiers = &body[end..];
+        }
+        if selector.workload.is_empty() || strategy.is_empty() {
+            return Err(format!("`{text}` is not WORKLOAD/STRATEGY"));
+        }
+        Ok(selector)
+    }
+}
+
+/// What a verdict against serial must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expected {
+    Faster,
+    Slower,
+    NoClearDifference,
+    NotFaster,
+    NotSlower,
+}
+
+impl Expected {
+    fn parse(text: &str) -> Result<Expected, String> {
+        Ok(match text {
+            "faster" => Expected::Faster,
+            "slower" => Expected::Slower,
+            "no-clear-difference" => Expected::NoClearDifference,
+            "not-faster" => Expected::NotFaster,
+            "not-slower" => Expected::NotSlower,
+            other => {
+                return Err(format!(
+                    "`{other}` is not a verdict (faster, slower, no-clear-difference, not-faster, not-slower)"
+                ));
+            }
+        })
+    }
+}
+
+/// One claim about one report.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Assertion {
+    /// Every left cell against every right cell, by the min–max rule.
+    Versus {
+        left: Selector,
+        expected: Expected,
+        right: Selector,
+    },
+    /// Every selected cell against serial on the same input.
+    VsSerial { cells: Selector, expected: Expected },
+    /// Every selected cell's speedup.
+    Speedup { cells: Selector, bound: Bound },
+    /// `sweep`'s crossover: `None` for none found, `Some(None)` for found.
+    Crossover {
+        strategy: String,
+        bound: Option<Option<Bound>>,
+    },
+    /// `scaling`'s fit: `None` for no fit.
+    Fit {
+        strategy: String,
+        bound: Option<Bound>,
+    },
+    /// `scaling`'s verdict on threads beyond the cores.
+    Oversubscription { strategy: String, verdict: String },
+}
+
+/// `FILE: ASSERTION`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Claim {
+    pub(crate) file: String,
+    pub(crate) assertion: Assertion,
+}
+
+impl Claim {
+    pub(crate) fn parse(text: &str) -> Result<Claim, String> {
+        let (file, rest) = text
+            .split_once(':')
+            .filter(|(file, _)| file.trim().ends_with(".json"))
+            .ok_or_else(|| {
+                "a claim starts with the report it is about: `FILE.json: …`".to_owned()
+            })?;
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let assertion = parse_assertion(&words)?;
+        Ok(Claim {
+            file: file.trim().to_owned(),
+            assertion,
+        })
+    }
+}
+
+fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
+    let number = |text: &str| -> Result<f64, String> {
+        text.parse()
+            .map_err(|_| format!("`{text}` is not a number"))
+    };
+    match words {
+        ["crossover", strategy, "none"] => Ok(Assertion::Crossover {
+            strategy: (*strategy).to_owned(),
+            bound: None,
+        }),
+        ["crossover", strategy, "found"] => Ok(Assertion::Crossover {
+            strategy: (*strategy).to_owned(),
+            bound: Some(None),
+        }),
+        ["crossover", strategy, op, value] => Ok(Assertion::Crossover {
+            strategy: (*strategy).to_owned(),
+            bound: Some(Some(Bound::parse(&format!("{op}{value}"))?)),
+        }),
+        ["fit", strategy, "none"] => Ok(Assertion::Fit {
+            strategy: (*strategy).to_owned(),
+            bound: None,
+        }),
+        ["fit", strategy, "s", op, value] => Ok(Assertion::Fit {
+            strategy: (*strategy).to_owned(),
+            bound: Some(Bound::parse(&format!("{op}{value}"))?),
+        }),
+        ["oversubscription", strategy, verdict] => Ok(Assertion::Oversubscription {
+            strategy: (*strategy).to_owned(),
+            verdict: verdict.replace('-', " "),
+        }),
+        [cells, "vs-serial", verdict] => Ok(Assertion::VsSerial {
+            cells: Selector::parse(cells)?,
+            expected: Expected::parse(verdict)?,
+        }),
+        [cells, "speedup", op, value] => Ok(Assertion::Speedup {
+            cells: Selector::parse(cells)?,
+            bound: {
+                let (op, _) = Op::split(op);
+                Bound {
+                    op,
+                    value: Value::Number(number(value)?),
+                }
+            },
+        }),
+        [left, relation, right] => {
+            let expected = match *relation {
+                "faster-than" => Expected::Faster,
+                "slower-than" => Expected::Slower,
+                "not-faster-than" => Expected::NotFaster,
+                "not-slower-than" => Expected::NotSlower,
+                "no-clear-difference-from" => Expected::NoClearDifference,
+                other => return Err(format!("`{other}` is not a relation")),
+            };
+            Ok(Assertion::Versus {
+                left: Selector::parse(left)?,
+                expected,
+                right: Selector::parse(right)?,
+            })
+        }
+        _ => Err(format!(
+            "`{}` is not a claim this checker reads",
+            words.join(" ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_read_their_bounds() {
+        let selector = Selector::parse("primes/*#>=1024@>cores:n=top").unwrap();
+        assert_eq!(selector.workload, "primes");
+        assert_eq!(selector.strategy, None);
+        assert_eq!(
+            selector.grain,
+            Some(Bound {
+                op: Op::AtLeast,
+                value: Value::Number(1024.0)
+            })
+        );
+        assert_eq!(
+            selector.threads,
+            Some(Bound {
+                op: Op::Greater,
+                value: Value::Cores
+            })
+        );
+        assert_eq!(
+            selector.n,
+            Some(Bound {
+                op: Op::Equal,
+                value: Value::Top
+            })
+        );
+        let plain = Selector::parse("mandelbrot/rayon").unwrap();
+        assert_eq!(plain.strategy.as_deref(), Some("rayon"));
+        assert_eq!((plain.threads, plain.grain, plain.n), (None, None, None));
+    }
+
+    #[test]
+    fn claims_of_every_kind_parse() {
+        for text in [
+            "compare.json: mandelbrot/rayon not-faster-than mandelbrot/threads-dynamic",
+            "compare.json: squares/pipeline vs-serial slower",
+            "compare.json: sum-of-squares/rayon speedup >= 1.3",
+            "sweep-squares.json: crossover rayon none",
+            "sweep-primes.json: crossover rayon <= 100000",
+            "scaling-primes.json: fit rayon none",
+            "scaling-latency.json: oversubscription rayon helps",
+        ] {
+            Claim::parse(text).unwrap_or_else(|error| panic!("{text}: {error}"));
+        }
+    }
+
+    #[test]
+    fn malformed_claims_say_why() {
+        assert!(
+            Claim::parse("mandelbrot/rayon faster-than x/y")
+                .unwrap_err()
+                .contains("FILE.json")
+        );
+        assert!(
+            Claim::parse("c.json: a/b quicker-than c/d")
+                .unwrap_err()
+                .contains("`quicker-than` is not a relation")
+        );
+        assert!(
+            Claim::parse("c.json: a/b speedup >= many")
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            Claim::parse("c.json: rayon")
+                .unwrap_err()
+                .contains("not a claim")
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! Whether a claim still holds against the report it names.
+
+use ps_harness::{Cell, Report, Verdict};
+
+use super::assertion::{Assertion, Bound, Expected, Selector, Value};
+
+/// Why a claim does not hold: one line, naming the figures that contradict it.
+pub(crate) type Broken = String;
+
+/// Checks `assertion` against `report`.
+pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
+    match assertion {
+        Assertion::Versus {
+            left,
+            expected,
+            right,
+        } => {
+            let (lefts, rights) = (select(report, left)?, select(report, right)?);
+            for a in &lefts {
+                for b in &rights {
+                    let verdict = Verdict::of(&b.timing, &a.timing);
+                    if !meets(verdict, *expected) {
+                        return Err(format!(
+                            "{} is {verdict} than {} ({} against {})",
+                            name(a),
+                            name(b),
+                            range(a),
+                            range(b)
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        }
+        Assertion::VsSerial { cells, expected } => {
+            for cell in select(report, cells)? {
+                let serial = serial_of(report, cell)?;
+                let verdict = Verdict::of(&serial.timing, &cell.timing);
+                if !meets(verdict, *expected) {
+                    return Err(format!(
+                        "{} against serial: {verdict} ({} against {})",
+                        name(cell),
+                        range(cell),
+                        range(serial)
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Assertion::Speedup { cells, bound } => {
+            for cell in select(report, cells)? {
+                let speedup = cell
+                    .speedup
+                    .ok_or_else(|| format!("{} has no speedup", name(cell)))?;
+                if !holds(*bound, speedup, report) {
+                    return Err(format!(
+                        "{} has speedup {speedup:.2}, not {} {}",
+                        name(cell),
+                        bound.op.symbol(),
+                        show(bound.value, report)
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Assertion::Crossover { strategy, bound } => {
+            let record = detail(report, "crossovers", strategy)?;
+            let n_star = record.get("n_star").and_then(serde_json::Value::as_f64);
+            let found = record
+                .get("found")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("?");
+            match (bound, n_star) {
+                (None, None) | (Some(None), Some(_)) => Ok(()),
+                (Some(Some(bound)), Some(n)) if holds(*bound, n, report) => Ok(()),
+                _ => Err(format!("the crossover of {strategy} is {found}")),
+            }
+        }
+        Assertion::Fit { strategy, bound } => {
+            let record = detail(report, "fits", strategy)?;
+            let s = record
+                .get("serial_fraction")
+                .and_then(serde_json::Value::as_f64);
+            match (bound, s) {
+                (None, None) => Ok(()),
+                (Some(bound), Some(s)) if holds(*bound, s, report) => Ok(()),
+                (_, Some(s)) => Err(format!("{strategy}'s fitted s is {s:.3}")),
+                (_, None) => Err(format!("{strategy} has no fit")),
+            }
+        }
+        Assertion::Oversubscription { strategy, verdict } => {
+            let record = detail(report, "fits", strategy)?;
+            let said = record
+                .get("oversubscription")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("?");
+            if said.starts_with(verdict.as_str()) {
+                Ok(())
+            } else {
+                Err(format!("threads beyond the cores, {strategy}: {said}"))
+            }
+        }
+    }
+}
+
+fn meets(verdict: Verdict, expected: Expected) -> bool {
+    match expected {
+        Expected::Faster => verdict == Verdict::Faster,
+        Expected::Slower => verdict == Verdict::Slower,
+        Expected::NoClearDifference => verdict == Verdict::NoClearDifference,
+        Expected::NotFaster => verdict != Verdict::Faster,
+        Expected::NotSlower => verdict != Verdict::Slower,
+    }
+}
+
+fn resolve(value: Value, report: &Report) -> f64 {
+    match value {
+        Value::Number(number) => number,
+        Value::Cores => report.machine.logical_cores as f64,
+        Value::Top => report.results.iter().map(|cell| cell.n).max().unwrap_or(0) as f64,
+    }
+}
+
+fn show(value: Value, report: &Report) -> String {
+    match value {
+        Value::Number(number) => number.to_string(),
+        Value::Cores => format!("cores ({})", report.machine.logical_cores),
+        Value::Top => format!("top ({})", resolve(value, report)),
+    }
+}
+
+fn holds(bound: Bound, value: f64, report: &Report) -> bool {
+    bound.op.holds(value, resolve(bound.value, report))
+}
+
+/// The cells `selector` names; at least one.
+fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, Broken> {
+    let within = |bound: Option<Bound>, value: Option<usize>| match (bound, value) {
+        (None, _) => true,
+        (Some(bound), Some(value)) => holds(bound, value as f64, report),
+        (Some(_), None) => false,
+    };
+    let cells: Vec<&Cell> = report
+        .results
+        .iter()
+        .filter(|cell| cell.workload == selector.workload)
+        .filter(|cell| match &selector.strategy {
+            Some(strategy) => &cell.strategy == strategy,
+            None => cell.strategy != "serial",
+        })
+        .filter(|cell| within(selector.threads, Some(cell.threads)))
+        .filter(|cell| within(selector.grain, cell.grain))
+        .filter(|cell| within(selector.n, Some(cell.n)))
+        .collect();
+    if cells.is_empty() {
+        Err(format!(
+            "no cell of the report matches {}/{}",
+            selector.workload,
+            selector.strategy.as_deref().unwrap_or("*")
+        ))
+    } else {
+        Ok(cells)
+    }
+}
+
+fn serial_of<'r>(report: &'r Report, cell: &Cell) -> Result<&'r Cell, Broken> {
+    report
+        .results
+        .iter()
+        .find(|other| {
+            other.strategy == "serial" && other.workload == cell.workload && other.n == cell.n
+        })
+        .ok_or_else(|| format!("the report has no serial cell for {}", name(cell)))
+}
+
+fn detail<'r>(
+    report: &'r Report,
+    key: &str,
+    strategy: &str,
+) -> Result<&'r serde_json::Value, Broken> {
+    report
+        .details
+        .get(key)
+        .and_then(serde_json::Value::as_array)
+        .and_then(|records| {
+            records.iter().find(|record| {
+                record.get("strategy").and_then(serde_json::Value::as_str) == Some(strategy)
+            })
+        })
+        .ok_or_else(|| format!("the report has no {key} record for {strategy}"))
+}
+
+fn name(cell: &Cell) -> String {
+    let mut name = format!(
+        "{}/{} (n = {}, {} threads",
+        cell.workload, cell.strategy, cell.n, cell.threads
+    );
+    if let Some(grain) = cell.grain {
+        name.push_str(&format!(", grain {grain}"));
+    }
+    name.push(')');
+    name
+}
+
+fn range(cell: &Cell) -> String {
+    format!(
+        "{}–{}",
+        ps_harness::human(std::time::Duration::from_secs_f64(cell.timing.min_s)),
+        ps_harness::human(std::time::Duration::from_secs_f64(cell.timing.max_s))
+    )
+}

@@ -1,0 +1,133 @@
+use ps_harness::{Cell, Machine, Report, TimingRecord};
+
+use super::*;
+
+fn cell(workload: &str, strategy: &str, min_ms: f64, max_ms: f64, speedup: f64) -> Cell {
+    Cell {
+        workload: workload.into(),
+        strategy: strategy.into(),
+        n: 4000,
+        threads: if strategy == "serial" { 1 } else { 2 },
+        grain: (strategy != "serial").then_some(1),
+        verified: true,
+        timing: TimingRecord {
+            runs: 5,
+            runs_per_sample: 1,
+            median_s: (min_ms + max_ms) / 2e3,
+            min_s: min_ms / 1e3,
+            max_s: max_ms / 1e3,
+        },
+        speedup: Some(speedup),
+        efficiency: Some(speedup / 2.0),
+    }
+}
+
+/// The figures of a compare run in which rayon trailed dynamic claims on
+/// Mandelbrot, as it did on a 2-core machine.
+fn compare_report() -> Report {
+    let mut machine = Machine::detect();
+    machine.logical_cores = 2;
+    Report::new(
+        "compare",
+        &machine,
+        vec![
+            cell("mandelbrot", "serial", 144.7, 149.1, 1.0),
+            cell("mandelbrot", "threads-dynamic", 72.6, 74.2, 1.99),
+            cell("mandelbrot", "rayon", 75.2, 92.2, 1.73),
+            cell("squares", "serial", 0.19, 2.9, 1.0),
+            cell("squares", "rayon", 0.13, 0.31, 1.15),
+        ],
+    )
+}
+
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn with_compare() -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "ps-claims-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("compare.json"), compare_report().to_json()).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn problems(chapter: &str) -> Vec<String> {
+    let scratch = Scratch::with_compare();
+    check(
+        &scratch.0,
+        &[("choosing.md".to_owned(), chapter.to_owned())],
+    )
+}
+
+#[test]
+fn a_contradicted_sentence_fails_naming_file_line_and_sentence() {
+    let chapter = "# Choosing\n\nSome text.\n\nRayon is fastest or within noise of the fastest on every workload here.\n<!-- claim: compare.json: mandelbrot/rayon not-slower-than mandelbrot/threads-dynamic -->\n";
+    let problems = problems(chapter);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let problem = &problems[0];
+    assert!(problem.starts_with("choosing.md:6: "), "{problem}");
+    assert!(
+        problem.contains(
+            "\"Rayon is fastest or within noise of the fastest on every workload here.\""
+        ),
+        "{problem}"
+    );
+    assert!(problem.contains("mandelbrot/rayon (n = 4000, 2 threads, grain 1) is slower than mandelbrot/threads-dynamic"), "{problem}");
+}
+
+#[test]
+fn sentences_that_match_the_figures_pass() {
+    let chapter = "Dynamic claims beat serial on Mandelbrot. <!-- claim: compare.json: mandelbrot/threads-dynamic vs-serial faster -->\n\
+        Rayon trailed them. <!-- claim: compare.json: mandelbrot/rayon slower-than mandelbrot/threads-dynamic -->\n\
+        | squares | noise | <!-- claim: compare.json: squares/rayon vs-serial no-clear-difference --> |\n\
+        Every strategy at least 1.7x. <!-- claim: compare.json: mandelbrot/* speedup >= 1.7 -->\n";
+    assert_eq!(problems(chapter), Vec::<String>::new());
+}
+
+#[test]
+fn a_quantifier_fails_on_its_one_exception() {
+    let problems =
+        problems("All above 1.9x. <!-- claim: compare.json: mandelbrot/* speedup >= 1.9 -->");
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].contains(
+            "mandelbrot/rayon (n = 4000, 2 threads, grain 1) has speedup 1.73, not >= 1.9"
+        ),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn unreadable_claims_and_missing_reports_are_problems_too() {
+    let problems = problems(
+        "A. <!-- claim: compare.json: mandelbrot/rayon quicker-than x/y -->\nB. <!-- claim: gone.json: crossover rayon none -->\nC. <!-- claim: compare.json: primes/rayon speedup > 1 -->",
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains(":1: unreadable claim"));
+    assert!(problems[1].contains(":2: ") && problems[1].contains("gone.json"));
+    assert!(problems[2].contains("no cell of the report matches primes/rayon"));
+}
+
+#[test]
+fn the_sentence_is_the_last_one_before_the_marker() {
+    let found = markers(
+        "First para.\n\nOne thing. Another thing, with a figure\nacross lines. <!-- claim: a.json: x --> After.",
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].line, 4);
+    assert_eq!(
+        found[0].sentence,
+        "Another thing, with a figure across lines."
+    );
+}
