@@ -16,6 +16,10 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
         "uneven.json",
         "compare --workload mandelbrot,primes --size large --json",
     ),
+    (
+        "squares-python.json",
+        "compare --workload squares --python --json",
+    ),
     ("sweep-squares.json", "sweep squares --json"),
     ("sweep-primes.json", "sweep primes --json"),
     ("scaling-spectral-norm.json", "scaling spectral-norm --json"),

@@ -40,7 +40,12 @@ pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     let uneven: &[&str] = &["compare", "--workload", "mandelbrot,primes"];
     harness(&command(&[uneven, large], &outputs("uneven", false)))?;
     let python: &[&str] = &["compare", "--workload", "squares", "--python", "--markdown"];
-    harness(&command(&[python, size], &[out("squares-python.md")]))?;
+    let files = [
+        out("squares-python.md"),
+        "--json".to_owned(),
+        out("squares-python.json"),
+    ];
+    harness(&command(&[python, size], &files))?;
     for workload in ["squares", "primes"] {
         let files = outputs(&format!("sweep-{workload}"), true);
         harness(&command(&[&["sweep", workload], size, runs], &files))?;

@@ -87,7 +87,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     let sizes = geometric_ladder(64, setup.n, if setup.quick { 4 } else { 2 }, |m| {
         workload.nearest_valid_n(m)
     });
-    let crossovers = search_crossovers(&setup, &strategies, &grain_points, &sizes)?;
+    let crossovers = search_crossovers(&setup, &strategies, (&serial, &grain_points), &sizes)?;
 
     let title = format!(
         "{}: n = {}, {}",
@@ -181,7 +181,7 @@ fn sweep_grains(
 fn search_crossovers(
     setup: &Setup<'_>,
     strategies: &[StrategyKind],
-    grain_points: &[GrainPoint],
+    (serial_at_n, grain_points): (&Timing, &[GrainPoint]),
     sizes: &[usize],
 ) -> Result<Vec<CrossoverResult>, Failure> {
     let mut cache = SerialCache::new(setup.workload, setup.threads, setup.budget);
@@ -198,7 +198,15 @@ fn search_crossovers(
         let snap = |m| setup.workload.nearest_valid_n(m);
         let crossover = find_crossover(sizes, refine_steps, snap, |m| {
             let grain = best_grain.map(|g| g.min(m.div_ceil(setup.threads)).max(1));
-            let (serial, timing) = cache.race(strategy, m, grain)?;
+            // At the full size the grain sweep has already timed this very
+            // configuration: reuse it, so the two tables cannot disagree.
+            let swept = grain_points.iter().find(|point| {
+                m == setup.n && point.strategy == strategy && Some(point.grain) == grain
+            });
+            let (serial, timing) = match swept {
+                Some(point) => (serial_at_n.clone(), point.timing.clone()),
+                None => cache.race(strategy, m, grain)?,
+            };
             // A size counts as a win only when the ranges say so, not the medians.
             let wins = against_serial(&serial, &timing) == Verdict::Faster;
             points.push(SizePoint {

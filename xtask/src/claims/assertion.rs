@@ -3,16 +3,25 @@
 //! ```text
 //! claim     = FILE ":" assertion
 //! assertion = SEL "faster-than" SEL | SEL "slower-than" SEL | SEL "not-faster-than" SEL
-//!           | SEL "vs-serial" VERDICT | SEL "speedup" OP NUMBER
+//!           | SEL "vs-serial" VERDICT | SEL "speedup" OP (NUMBER | SEL)
+//!           | SEL "efficiency" OP NUMBER
 //!           | "crossover" STRATEGY ("none" | "found" | OP NUMBER)
 //!           | "fit" STRATEGY ("none" | "s" OP NUMBER)
 //!           | "oversubscription" STRATEGY ("helps" | "hurts" | "no-clear-difference")
+//!           | "python" APPROACH "slower-than" APPROACH
+//!           | "python" APPROACH "over" APPROACH OP NUMBER
+//!           | "stage" STAGE FIELD OP NUMBER | "bottleneck" STAGE
 //! SEL       = WORKLOAD "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
 //! BOUND     = [OP] (NUMBER | "cores" | "top")
 //! ```
 //!
 //! `@` bounds the threads, `#` the grain and `n=` the size; `cores` is the
-//! report's logical core count and `top` the largest size in the report.
+//! report's logical core count and `top` the largest size in the report;
+//! a qualifier may be given twice (`#>=16#<=262144`), and both must hold.
+//! An APPROACH is the first word of a row of the Python table; `over` is
+//! the ratio of the two medians. A STAGE is the first word of a staged
+//! pipeline's stage name, a FIELD one of its numbers in the report
+//! (`busy_share`, `blocked_in_share`, …).
 //! `*` is every strategy but serial. A selector that matches several cells
 //! claims the same of every one of them.
 
@@ -102,9 +111,9 @@ pub(crate) struct Selector {
     pub(crate) workload: String,
     /// `None` for `*`: every strategy but serial.
     pub(crate) strategy: Option<String>,
-    pub(crate) threads: Option<Bound>,
-    pub(crate) grain: Option<Bound>,
-    pub(crate) n: Option<Bound>,
+    pub(crate) threads: Vec<Bound>,
+    pub(crate) grain: Vec<Bound>,
+    pub(crate) n: Vec<Bound>,
 }
 
 impl Selector {
@@ -121,9 +130,9 @@ impl Selector {
         let mut selector = Selector {
             workload: workload.to_owned(),
             strategy: (strategy != "*").then(|| strategy.to_owned()),
-            threads: None,
-            grain: None,
-            n: n_part.map(Bound::parse).transpose()?,
+            threads: Vec::new(),
+            grain: Vec::new(),
+            n: n_part.map(Bound::parse).transpose()?.into_iter().collect(),
         };
         while !qualifiers.is_empty() {
             let kind = &qualifiers[..1];
@@ -135,12 +144,12 @@ impl Selector {
             };
             let bound = Bound::parse(bound)?;
             if kind == "@" {
-                selector.threads = Some(bound);
+                selector.threads.push(bound);
             } else {
-                selector.grain = Some(bound);
+                selector.grain.push(bound);
             }
             if let Some(n) = n {
-                selector.n = Some(Bound::parse(n)?);
+                selector.n.push(Bound::parse(n)?);
             }
             qualifiers = &body[end..];
         }
@@ -191,6 +200,21 @@ pub(crate) enum Assertion {
     VsSerial { cells: Selector, expected: Expected },
     /// Every selected cell's speedup.
     Speedup { cells: Selector, bound: Bound },
+    /// Every selected cell's efficiency (speedup over threads).
+    Efficiency { cells: Selector, bound: Bound },
+    /// Every left speedup against every right speedup.
+    SpeedupVersus {
+        left: Selector,
+        op: Op,
+        right: Selector,
+    },
+    /// The median of one Python row over another's, against a bound.
+    Python {
+        approach: String,
+        other: String,
+        /// `None` for "slower-than" (a ratio above one, ranges apart).
+        bound: Option<Bound>,
+    },
     /// `sweep`'s crossover: `None` for none found, `Some(None)` for found.
     Crossover {
         strategy: String,
@@ -201,6 +225,14 @@ pub(crate) enum Assertion {
         strategy: String,
         bound: Option<Bound>,
     },
+    /// One number of a staged pipeline's stage.
+    Stage {
+        stage: String,
+        field: String,
+        bound: Bound,
+    },
+    /// The staged pipeline's bottleneck.
+    Bottleneck { stage: String },
     /// `scaling`'s verdict on threads beyond the cores.
     Oversubscription { strategy: String, verdict: String },
 }
@@ -255,6 +287,17 @@ fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
             strategy: (*strategy).to_owned(),
             bound: Some(Bound::parse(&format!("{op}{value}"))?),
         }),
+        ["stage", stage, field, op, value] => Ok(Assertion::Stage {
+            stage: (*stage).to_owned(),
+            field: (*field).to_owned(),
+            bound: Bound {
+                op: Op::split(op).0,
+                value: Value::Number(number(value)?),
+            },
+        }),
+        ["bottleneck", stage] => Ok(Assertion::Bottleneck {
+            stage: (*stage).to_owned(),
+        }),
         ["oversubscription", strategy, verdict] => Ok(Assertion::Oversubscription {
             strategy: (*strategy).to_owned(),
             verdict: verdict.replace('-', " "),
@@ -262,6 +305,31 @@ fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
         [cells, "vs-serial", verdict] => Ok(Assertion::VsSerial {
             cells: Selector::parse(cells)?,
             expected: Expected::parse(verdict)?,
+        }),
+        ["python", approach, "slower-than", other] => Ok(Assertion::Python {
+            approach: (*approach).to_owned(),
+            other: (*other).to_owned(),
+            bound: None,
+        }),
+        ["python", approach, "over", other, op, value] => Ok(Assertion::Python {
+            approach: (*approach).to_owned(),
+            other: (*other).to_owned(),
+            bound: Some(Bound {
+                op: Op::split(op).0,
+                value: Value::Number(number(value)?),
+            }),
+        }),
+        [left, "speedup", op, right] if right.contains('/') => Ok(Assertion::SpeedupVersus {
+            left: Selector::parse(left)?,
+            op: Op::split(op).0,
+            right: Selector::parse(right)?,
+        }),
+        [cells, "efficiency", op, value] => Ok(Assertion::Efficiency {
+            cells: Selector::parse(cells)?,
+            bound: Bound {
+                op: Op::split(op).0,
+                value: Value::Number(number(value)?),
+            },
         }),
         [cells, "speedup", op, value] => Ok(Assertion::Speedup {
             cells: Selector::parse(cells)?,
@@ -306,28 +374,30 @@ mod tests {
         assert_eq!(selector.strategy, None);
         assert_eq!(
             selector.grain,
-            Some(Bound {
+            [Bound {
                 op: Op::AtLeast,
                 value: Value::Number(1024.0)
-            })
+            }]
         );
         assert_eq!(
             selector.threads,
-            Some(Bound {
+            [Bound {
                 op: Op::Greater,
                 value: Value::Cores
-            })
+            }]
         );
         assert_eq!(
             selector.n,
-            Some(Bound {
+            [Bound {
                 op: Op::Equal,
                 value: Value::Top
-            })
+            }]
         );
         let plain = Selector::parse("mandelbrot/rayon").unwrap();
         assert_eq!(plain.strategy.as_deref(), Some("rayon"));
-        assert_eq!((plain.threads, plain.grain, plain.n), (None, None, None));
+        assert!(plain.threads.is_empty() && plain.grain.is_empty() && plain.n.is_empty());
+        let both = Selector::parse("primes/rayon#>=16#<=262144").unwrap();
+        assert_eq!(both.grain.len(), 2);
     }
 
     #[test]
@@ -340,6 +410,9 @@ mod tests {
             "sweep-primes.json: crossover rayon <= 100000",
             "scaling-primes.json: fit rayon none",
             "scaling-latency.json: oversubscription rayon helps",
+            "compare.json: squares/* speedup < sum-of-squares/rayon",
+            "squares-python.json: python ThreadPoolExecutor over serial >= 100",
+            "squares-python.json: python ProcessPoolExecutor slower-than serial",
         ] {
             Claim::parse(text).unwrap_or_else(|error| panic!("{text}: {error}"));
         }

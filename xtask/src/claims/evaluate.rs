@@ -1,8 +1,8 @@
 //! Whether a claim still holds against the report it names.
 
-use ps_harness::{Cell, Report, Verdict};
+use ps_harness::{Cell, Report, TimingRecord, Verdict};
 
-use super::assertion::{Assertion, Bound, Expected, Selector, Value};
+use super::assertion::{Assertion, Bound, Expected, Op, Selector, Value};
 
 /// Why a claim does not hold: one line, naming the figures that contradict it.
 pub(crate) type Broken = String;
@@ -63,6 +63,61 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
             }
             Ok(())
         }
+        Assertion::Efficiency { cells, bound } => {
+            for cell in select(report, cells)? {
+                let efficiency = cell
+                    .efficiency
+                    .ok_or_else(|| format!("{} has no efficiency", name(cell)))?;
+                if !holds(*bound, efficiency, report) {
+                    return Err(format!(
+                        "{} has efficiency {efficiency:.2}, not {} {}",
+                        name(cell),
+                        bound.op.symbol(),
+                        show(bound.value, report)
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Assertion::SpeedupVersus { left, op, right } => {
+            let speedup = |cell: &Cell| {
+                cell.speedup
+                    .ok_or_else(|| format!("{} has no speedup", name(cell)))
+            };
+            for a in select(report, left)? {
+                for b in select(report, right)? {
+                    let (x, y) = (speedup(a)?, speedup(b)?);
+                    if !op.holds(x, y) {
+                        return Err(format!(
+                            "{} has speedup {x:.2} and {} {y:.2}",
+                            name(a),
+                            name(b)
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        }
+        Assertion::Python {
+            approach,
+            other,
+            bound,
+        } => {
+            let (a, b) = (python_row(report, approach)?, python_row(report, other)?);
+            let ratio = a.median_s / b.median_s;
+            let holds = match bound {
+                None => Verdict::of(&b, &a) == Verdict::Slower,
+                Some(bound) => holds(*bound, ratio, report),
+            };
+            if holds {
+                Ok(())
+            } else {
+                Err(format!(
+                    "Python's {approach} takes {ratio:.3} times as long as {other} (ranges {:.3e}-{:.3e} s against {:.3e}-{:.3e} s)",
+                    a.min_s, a.max_s, b.min_s, b.max_s
+                ))
+            }
+        }
         Assertion::Crossover { strategy, bound } => {
             let record = detail(report, "crossovers", strategy)?;
             let n_star = record.get("n_star").and_then(serde_json::Value::as_f64);
@@ -70,9 +125,15 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
                 .get("found")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("?");
+            // No crossover up to the largest size is above any size below it.
+            let beyond = |bound: &Bound| {
+                matches!(bound.op, Op::AtLeast | Op::Greater)
+                    && holds(*bound, resolve(Value::Top, report), report)
+            };
             match (bound, n_star) {
                 (None, None) | (Some(None), Some(_)) => Ok(()),
                 (Some(Some(bound)), Some(n)) if holds(*bound, n, report) => Ok(()),
+                (Some(Some(bound)), None) if beyond(bound) => Ok(()),
                 _ => Err(format!("the crossover of {strategy} is {found}")),
             }
         }
@@ -86,6 +147,37 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
                 (Some(bound), Some(s)) if holds(*bound, s, report) => Ok(()),
                 (_, Some(s)) => Err(format!("{strategy}'s fitted s is {s:.3}")),
                 (_, None) => Err(format!("{strategy} has no fit")),
+            }
+        }
+        Assertion::Stage {
+            stage,
+            field,
+            bound,
+        } => {
+            let value = stage_record(report, stage)?
+                .get(field)
+                .and_then(serde_json::Value::as_f64)
+                .ok_or_else(|| format!("stage {stage} has no number `{field}`"))?;
+            if holds(*bound, value, report) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "stage {stage} has {field} {value:.3}, not {} {}",
+                    bound.op.symbol(),
+                    show(bound.value, report)
+                ))
+            }
+        }
+        Assertion::Bottleneck { stage } => {
+            let said = report
+                .details
+                .get("bottleneck")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("?");
+            if said.starts_with(stage.as_str()) {
+                Ok(())
+            } else {
+                Err(format!("the bottleneck is {said}"))
             }
         }
         Assertion::Oversubscription { strategy, verdict } => {
@@ -135,10 +227,11 @@ fn holds(bound: Bound, value: f64, report: &Report) -> bool {
 
 /// The cells `selector` names; at least one.
 fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, Broken> {
-    let within = |bound: Option<Bound>, value: Option<usize>| match (bound, value) {
-        (None, _) => true,
-        (Some(bound), Some(value)) => holds(bound, value as f64, report),
-        (Some(_), None) => false,
+    let within = |bounds: &[Bound], value: Option<usize>| match value {
+        None => bounds.is_empty(),
+        Some(value) => bounds
+            .iter()
+            .all(|&bound| holds(bound, value as f64, report)),
     };
     let cells: Vec<&Cell> = report
         .results
@@ -148,9 +241,9 @@ fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, 
             Some(strategy) => &cell.strategy == strategy,
             None => cell.strategy != "serial",
         })
-        .filter(|cell| within(selector.threads, Some(cell.threads)))
-        .filter(|cell| within(selector.grain, cell.grain))
-        .filter(|cell| within(selector.n, Some(cell.n)))
+        .filter(|cell| within(&selector.threads, Some(cell.threads)))
+        .filter(|cell| within(&selector.grain, cell.grain))
+        .filter(|cell| within(&selector.n, Some(cell.n)))
         .collect();
     if cells.is_empty() {
         Err(format!(
@@ -161,6 +254,41 @@ fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, 
     } else {
         Ok(cells)
     }
+}
+
+/// The stage of a staged pipeline whose name starts with `word`.
+fn stage_record<'r>(report: &'r Report, word: &str) -> Result<&'r serde_json::Value, Broken> {
+    report
+        .details
+        .get("stages")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|stages| {
+            stages.iter().find(|stage| {
+                stage
+                    .get("name")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|name| name.starts_with(word))
+            })
+        })
+        .ok_or_else(|| format!("the report has no stage `{word}`"))
+}
+
+/// The row of the Python table whose approach starts with `word`.
+fn python_row(report: &Report, word: &str) -> Result<TimingRecord, Broken> {
+    report
+        .details
+        .get("python")
+        .and_then(|python| python.get("results"))
+        .and_then(serde_json::Value::as_array)
+        .and_then(|rows| {
+            rows.iter().find(|row| {
+                row.get("approach")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|approach| approach.starts_with(word))
+            })
+        })
+        .and_then(|row| serde_json::from_value(row.get("timing")?.clone()).ok())
+        .ok_or_else(|| format!("the report has no Python row `{word}`"))
 }
 
 fn serial_of<'r>(report: &'r Report, cell: &Cell) -> Result<&'r Cell, Broken> {
