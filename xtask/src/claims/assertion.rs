@@ -215,10 +215,10 @@ pub(crate) enum Assertion {
         /// `None` for "slower-than" (a ratio above one, ranges apart).
         bound: Option<Bound>,
     },
-    /// `sweep`'s crossover: `None` for none found, `Some(None)` for found.
+    /// `sweep`'s crossover.
     Crossover {
         strategy: String,
-        bound: Option<Option<Bound>>,
+        expected: Crossing,
     },
     /// `scaling`'s fit: `None` for no fit.
     Fit {
@@ -237,6 +237,18 @@ pub(crate) enum Assertion {
     Oversubscription { strategy: String, verdict: String },
 }
 
+/// What a claim says of a crossover size n*.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Crossing {
+    /// None up to the largest size tried.
+    None,
+    /// Some size, any.
+    Found,
+    /// A size within the bound; for `>=` and `>`, none found up to a
+    /// largest size within it also holds.
+    Within(Bound),
+}
+
 /// `FILE: ASSERTION`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Claim {
@@ -248,7 +260,11 @@ impl Claim {
     pub(crate) fn parse(text: &str) -> Result<Claim, String> {
         let (file, rest) = text
             .split_once(':')
-            .filter(|(file, _)| file.trim().ends_with(".json"))
+            .filter(|(file, _)| {
+                std::path::Path::new(file.trim())
+                    .extension()
+                    .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+            })
             .ok_or_else(|| {
                 "a claim starts with the report it is about: `FILE.json: …`".to_owned()
             })?;
@@ -269,15 +285,15 @@ fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
     match words {
         ["crossover", strategy, "none"] => Ok(Assertion::Crossover {
             strategy: (*strategy).to_owned(),
-            bound: None,
+            expected: Crossing::None,
         }),
         ["crossover", strategy, "found"] => Ok(Assertion::Crossover {
             strategy: (*strategy).to_owned(),
-            bound: Some(None),
+            expected: Crossing::Found,
         }),
         ["crossover", strategy, op, value] => Ok(Assertion::Crossover {
             strategy: (*strategy).to_owned(),
-            bound: Some(Some(Bound::parse(&format!("{op}{value}"))?)),
+            expected: Crossing::Within(Bound::parse(&format!("{op}{value}"))?),
         }),
         ["fit", strategy, "none"] => Ok(Assertion::Fit {
             strategy: (*strategy).to_owned(),

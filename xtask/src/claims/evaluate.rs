@@ -2,13 +2,31 @@
 
 use ps_harness::{Cell, Report, TimingRecord, Verdict};
 
-use super::assertion::{Assertion, Bound, Expected, Op, Selector, Value};
+use super::assertion::{Assertion, Bound, Crossing, Expected, Op, Selector, Value};
 
 /// Why a claim does not hold: one line, naming the figures that contradict it.
 pub(crate) type Broken = String;
 
 /// Checks `assertion` against `report`.
 pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
+    about_cells(assertion, report).unwrap_or_else(|| about_details(assertion, report))
+}
+
+/// Claims about the timed cells; `None` for the others.
+fn about_cells(assertion: &Assertion, report: &Report) -> Option<Result<(), Broken>> {
+    matches!(
+        assertion,
+        Assertion::Versus { .. }
+            | Assertion::VsSerial { .. }
+            | Assertion::Speedup { .. }
+            | Assertion::Efficiency { .. }
+            | Assertion::SpeedupVersus { .. }
+            | Assertion::Python { .. }
+    )
+    .then(|| cells(assertion, report))
+}
+
+fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
     match assertion {
         Assertion::Versus {
             left,
@@ -48,36 +66,10 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
             Ok(())
         }
         Assertion::Speedup { cells, bound } => {
-            for cell in select(report, cells)? {
-                let speedup = cell
-                    .speedup
-                    .ok_or_else(|| format!("{} has no speedup", name(cell)))?;
-                if !holds(*bound, speedup, report) {
-                    return Err(format!(
-                        "{} has speedup {speedup:.2}, not {} {}",
-                        name(cell),
-                        bound.op.symbol(),
-                        show(bound.value, report)
-                    ));
-                }
-            }
-            Ok(())
+            each_number(report, cells, *bound, "speedup", |cell| cell.speedup)
         }
         Assertion::Efficiency { cells, bound } => {
-            for cell in select(report, cells)? {
-                let efficiency = cell
-                    .efficiency
-                    .ok_or_else(|| format!("{} has no efficiency", name(cell)))?;
-                if !holds(*bound, efficiency, report) {
-                    return Err(format!(
-                        "{} has efficiency {efficiency:.2}, not {} {}",
-                        name(cell),
-                        bound.op.symbol(),
-                        show(bound.value, report)
-                    ));
-                }
-            }
-            Ok(())
+            each_number(report, cells, *bound, "efficiency", |cell| cell.efficiency)
         }
         Assertion::SpeedupVersus { left, op, right } => {
             let speedup = |cell: &Cell| {
@@ -118,7 +110,14 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
                 ))
             }
         }
-        Assertion::Crossover { strategy, bound } => {
+        _ => Err("a claim about details reached the cells".to_owned()),
+    }
+}
+
+/// Claims about a command's details: crossovers, fits, stages.
+fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
+    match assertion {
+        Assertion::Crossover { strategy, expected } => {
             let record = detail(report, "crossovers", strategy)?;
             let n_star = record.get("n_star").and_then(serde_json::Value::as_f64);
             let found = record
@@ -130,10 +129,10 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
                 matches!(bound.op, Op::AtLeast | Op::Greater)
                     && holds(*bound, resolve(Value::Top, report), report)
             };
-            match (bound, n_star) {
-                (None, None) | (Some(None), Some(_)) => Ok(()),
-                (Some(Some(bound)), Some(n)) if holds(*bound, n, report) => Ok(()),
-                (Some(Some(bound)), None) if beyond(bound) => Ok(()),
+            match (expected, n_star) {
+                (Crossing::None, None) | (Crossing::Found, Some(_)) => Ok(()),
+                (Crossing::Within(bound), Some(n)) if holds(*bound, n, report) => Ok(()),
+                (Crossing::Within(bound), None) if beyond(bound) => Ok(()),
                 _ => Err(format!("the crossover of {strategy} is {found}")),
             }
         }
@@ -192,7 +191,30 @@ pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Bro
                 Err(format!("threads beyond the cores, {strategy}: {said}"))
             }
         }
+        _ => Err("a claim about cells reached the details".to_owned()),
     }
+}
+
+/// Checks `bound` on one number of every cell `cells` selects.
+fn each_number(
+    report: &Report,
+    cells: &Selector,
+    bound: Bound,
+    label: &str,
+    number: fn(&Cell) -> Option<f64>,
+) -> Result<(), Broken> {
+    for cell in select(report, cells)? {
+        let value = number(cell).ok_or_else(|| format!("{} has no {label}", name(cell)))?;
+        if !holds(bound, value, report) {
+            return Err(format!(
+                "{} has {label} {value:.2}, not {} {}",
+                name(cell),
+                bound.op.symbol(),
+                show(bound.value, report)
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn meets(verdict: Verdict, expected: Expected) -> bool {
@@ -319,15 +341,13 @@ fn detail<'r>(
 }
 
 fn name(cell: &Cell) -> String {
-    let mut name = format!(
-        "{}/{} (n = {}, {} threads",
+    let grain = cell
+        .grain
+        .map_or_else(String::new, |grain| format!(", grain {grain}"));
+    format!(
+        "{}/{} (n = {}, {} threads{grain})",
         cell.workload, cell.strategy, cell.n, cell.threads
-    );
-    if let Some(grain) = cell.grain {
-        name.push_str(&format!(", grain {grain}"));
-    }
-    name.push(')');
-    name
+    )
 }
 
 fn range(cell: &Cell) -> String {
