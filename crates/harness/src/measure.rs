@@ -1,23 +1,4 @@
 //! Timing one call: a verified warm-up, then repeated verified samples.
-//!
-//! # Short runs are timed in batches
-//!
-//! A run of a few microseconds is at the mercy of the clock's resolution,
-//! of one interrupt, of one wake-up of a sleeping thread: timed one at a
-//! time, such runs are bimodal, and one cell can read both faster and
-//! slower than serial in the same file. So a *sample* lasts at least
-//! [`Budget::min_sample`]: when the warm-up run was shorter, each sample
-//! times a batch of back-to-back runs and records their mean, as criterion
-//! does. The batch size is fixed for the cell from the warm-up's duration
-//! (at most [`MAX_BATCH`] runs).
-//!
-//! Every run is still verified. A batch keeps its outputs until the clock
-//! has stopped, then verifies and drops them all, outside the timed region:
-//! allocating each output is part of its run, exactly as it is unbatched,
-//! and freeing it is not. The memory a batch holds is bounded by what its
-//! runs can write in one sample — a run that fills a large vector is slow
-//! enough to need a small batch — so it stays near memory bandwidth times
-//! [`Budget::min_sample`] (about tens of megabytes at 2 ms).
 
 use std::time::{Duration, Instant};
 
@@ -133,8 +114,26 @@ impl Timing {
 
 /// Runs `call` once to warm up, then samples as the budget says; every
 /// output, the warm-up's included, goes through `verify` outside the timed
-/// region. Runs shorter than [`Budget::min_sample`] are timed in batches
-/// (see the [module documentation](self)).
+/// region.
+///
+/// # Short runs are timed in batches
+///
+/// A run of a few microseconds is at the mercy of the clock's resolution,
+/// of one interrupt, of one wake-up of a sleeping thread: timed one at a
+/// time, such runs are bimodal, and one cell can read both faster and
+/// slower than serial in the same file. So a *sample* lasts at least
+/// [`Budget::min_sample`]: when the warm-up run was shorter, each sample
+/// times a batch of back-to-back runs and records their mean, as criterion
+/// does. The batch size is fixed for the cell from the warm-up's duration
+/// (at most [`MAX_BATCH`] runs).
+///
+/// Every run is still verified. A batch keeps its outputs until the clock
+/// has stopped, then verifies and drops them all, outside the timed region:
+/// allocating each output is part of its run, exactly as it is unbatched,
+/// and freeing it is not. The memory a batch holds is bounded by what its
+/// runs can write in one sample — a run that fills a large vector is slow
+/// enough to need a small batch — so it stays near memory bandwidth times
+/// [`Budget::min_sample`] (about tens of megabytes at 2 ms).
 ///
 /// # Errors
 ///

@@ -38,8 +38,13 @@ fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
                 for b in &rights {
                     let verdict = Verdict::of(&b.timing, &a.timing);
                     if !meets(verdict, *expected) {
+                        let relation = match verdict {
+                            Verdict::Faster => "faster than",
+                            Verdict::Slower => "slower than",
+                            Verdict::NoClearDifference => "not clearly different from",
+                        };
                         return Err(format!(
-                            "{} is {verdict} than {} ({} against {})",
+                            "{} is {relation} {} ({} against {})",
                             name(a),
                             name(b),
                             range(a),

@@ -83,6 +83,10 @@ fn a_contradicted_sentence_fails_naming_file_line_and_sentence() {
         "{problem}"
     );
     assert!(problem.contains("mandelbrot/rayon (n = 4000, 2 threads, grain 1) is slower than mandelbrot/threads-dynamic"), "{problem}");
+    assert!(
+        problem.contains("(75.20 ms–92.20 ms against 72.60 ms–74.20 ms)"),
+        "{problem}"
+    );
 }
 
 #[test]
