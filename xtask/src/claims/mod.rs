@@ -126,6 +126,12 @@ pub(crate) fn check(generated: &Path, chapters: &[(String, String)]) -> Vec<Stri
     problems
 }
 
+/// The report a claim is about, once the claim is known to be readable.
+#[cfg(test)]
+pub(crate) fn report_of(text: &str) -> Result<String, String> {
+    Claim::parse(text).map(|claim| claim.file)
+}
+
 fn read(path: &Path) -> Result<Report, String> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         format!(
