@@ -487,6 +487,65 @@ fn report(
 mod tests {
     use super::*;
 
+    fn points(cores_measured: &[(usize, u64)]) -> Vec<Point> {
+        let ms = std::time::Duration::from_millis;
+        cores_measured
+            .iter()
+            .map(|&(threads, millis)| Point {
+                strategy: StrategyKind::Rayon,
+                threads,
+                n: 10,
+                timing: Timing::from_runs(vec![ms(millis), ms(millis + 1)]),
+                serial: Timing::from_runs(vec![ms(100), ms(101)]),
+                speedup: 100.0 / millis as f64,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_cores_give_no_fit_and_say_what_is_missing() {
+        let points = points(&[(1, 100), (2, 52), (3, 51), (4, 50)]);
+        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        assert_eq!(summary.fit, Err(TooFewPoints { have: 2 }));
+        let table = summary_table(&[summary], false).to_markdown();
+        assert!(
+            table.contains("not fitted: 2 thread count(s) within the cores, 3 needed"),
+            "{table}"
+        );
+        assert!(
+            !table.contains("unbounded") && !table.contains("0.0"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn enough_cores_give_a_fit_with_its_range() {
+        let points = points(&[(1, 100), (2, 52), (3, 36), (4, 28)]);
+        let summary = summarise(StrategyKind::Rayon, &points, 4, false);
+        let fit = summary.fit.unwrap();
+        assert_eq!(fit.points, 4);
+        assert!(
+            fit.low <= fit.s && fit.s <= fit.high && fit.s < 0.1,
+            "{fit:?}"
+        );
+        let table = summary_table(&[summary], false).to_markdown();
+        assert!(
+            table.contains(&format!("{:.3} ({:.3}-{:.3})", fit.s, fit.low, fit.high)),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn oversubscription_is_judged_by_the_ranges() {
+        // 50-51 ms past the cores against 52-53 ms within them: disjoint.
+        let points = points(&[(1, 100), (2, 52), (3, 51), (4, 50)]);
+        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        assert!(oversubscription_verdict(&summary).starts_with("helps"));
+        let points = self::points(&[(1, 100), (2, 50), (3, 50), (4, 51)]);
+        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        assert!(oversubscription_verdict(&summary).starts_with("no clear difference"));
+    }
+
     #[test]
     fn small_ladders_take_every_count() {
         assert_eq!(thread_ladder(4, 2), [1, 2, 3, 4]);

@@ -154,6 +154,18 @@ mod tests {
     }
 
     #[test]
+    fn a_lower_median_is_not_a_win_when_the_ranges_overlap() {
+        let us = Duration::from_micros;
+        let serial = Timing::from_runs(vec![us(200), us(210), us(2900)]);
+        let lucky = Timing::from_runs(vec![us(130), us(140), us(310)]);
+        assert!(lucky.median() < serial.median());
+        assert_eq!(against_serial(&serial, &lucky), Verdict::NoClearDifference);
+        let clear = Timing::from_runs(vec![us(100), us(110), us(150)]);
+        assert_eq!(against_serial(&serial, &clear), Verdict::Faster);
+        assert_eq!(against_serial(&clear, &serial), Verdict::Slower);
+    }
+
+    #[test]
     fn serial_always_comes_first_once() {
         use StrategyKind::{Rayon, Serial};
         assert_eq!(with_baseline(&[Rayon, Serial]), [Serial, Rayon]);
