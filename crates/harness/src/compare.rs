@@ -475,7 +475,15 @@ fn timing_table(cells: &[&Measured], all: &[Measured]) -> Table {
         })
     };
     let mut header = identity_header(cells);
-    header.extend(["median", "min", "max", "runs", "speedup", "efficiency", "vs serial"]);
+    header.extend([
+        "median",
+        "min",
+        "max",
+        "runs",
+        "speedup",
+        "efficiency",
+        "vs serial",
+    ]);
     let roofline = cells.iter().any(|cell| cell.roofline.is_some());
     if roofline {
         header.extend(["GB/s", "of ceiling"]);

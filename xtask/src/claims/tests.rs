@@ -5,6 +5,7 @@ use super::*;
 fn cell(workload: &str, strategy: &str, min_ms: f64, max_ms: f64, speedup: f64) -> Cell {
     Cell {
         workload: workload.into(),
+        kernel: "scalar".into(),
         strategy: strategy.into(),
         n: 4000,
         threads: if strategy == "serial" { 1 } else { 2 },
@@ -19,6 +20,8 @@ fn cell(workload: &str, strategy: &str, min_ms: f64, max_ms: f64, speedup: f64) 
         },
         speedup: Some(speedup),
         efficiency: Some(speedup / 2.0),
+        gb_per_s: None,
+        ceiling_fraction: None,
     }
 }
 
