@@ -71,6 +71,9 @@ pub(crate) fn measure_one<W: Distributed>(
         min_runs: runs,
         max_runs: runs,
         target: Duration::ZERO,
+        // Every rank must make the same calls into MPI, so runs are never
+        // batched by their length.
+        min_sample: Duration::ZERO,
     };
     let serial = if session.is_root() {
         let reference = workload.run_serial(&input);
@@ -249,6 +252,7 @@ fn report(
     for row in rows {
         let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| Cell {
             workload: row.workload.clone(),
+            kernel: "scalar".to_owned(),
             strategy: strategy.to_owned(),
             n: row.n,
             threads,
@@ -257,6 +261,8 @@ fn report(
             timing: TimingRecord::from(timing),
             speedup: Some(speedup),
             efficiency: Some(speedup / threads as f64),
+            gb_per_s: None,
+            ceiling_fraction: None,
         };
         cells.push(cell("serial", 1, &row.serial, 1.0));
         let total_threads = ranks * local.threads as usize;
