@@ -39,6 +39,14 @@ pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
     };
     let uneven: &[&str] = &["compare", "--workload", "mandelbrot,primes"];
     harness(&command(&[uneven, large], &outputs("uneven", false)))?;
+    let kernels: &[&str] = &[
+        "compare",
+        "--workload",
+        "mandelbrot,spectral-norm",
+        "--kernel",
+        "scalar,simd",
+    ];
+    harness(&command(&[kernels, size], &outputs("simd", false)))?;
     let python: &[&str] = &["compare", "--workload", "squares", "--python", "--markdown"];
     let files = [
         out("squares-python.md"),

@@ -142,6 +142,10 @@ pub struct StudyArgs {
     /// Smaller sizes, coarser ladders, fewer runs
     #[arg(long)]
     pub quick: bool,
+    /// The kernel to run, for workloads that have several (`simd`)
+    /// [default: the workload's first]
+    #[arg(short = 'k', long, value_name = "NAME")]
+    pub kernel: Option<String>,
     #[arg(short = 'r', long, value_name = "N", value_parser = positive, help = runs_help())]
     /// Timed runs per point.
     pub runs: Option<usize>,
@@ -151,6 +155,25 @@ pub struct StudyArgs {
 }
 
 impl StudyArgs {
+    /// The kernel asked for, checked against `workload`'s, or its default.
+    ///
+    /// # Errors
+    ///
+    /// A usage failure naming the kernels `workload` has.
+    pub fn kernel_of(&self, workload: &dyn crate::Entry) -> Result<&'static str, Failure> {
+        let kernels = workload.kernels();
+        match &self.kernel {
+            None => Ok(kernels[0]),
+            Some(asked) => kernels.iter().copied().find(|k| k == asked).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "{} has no kernel `{asked}` (it has: {})",
+                    workload.name(),
+                    kernels.join(", ")
+                ))
+            }),
+        }
+    }
+
     /// The parallel strategies asked for, or all of them.
     #[must_use]
     pub fn strategies(&self) -> Vec<StrategyKind> {

@@ -95,7 +95,8 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     }
     let budget = budget(study.quick, study.runs);
 
-    let points = measure_points(workload, &ladder, &strategies, size_at, budget)?;
+    let kernel = study.kernel_of(workload)?;
+    let points = measure_points(workload, kernel, &ladder, &strategies, size_at, budget)?;
 
     let summaries: Vec<Summary<'_>> = strategies
         .iter()
@@ -106,10 +107,15 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     } else {
         "strong scaling (fixed input)"
     };
+    let label = crate::sweep::kernel_label(workload, kernel);
     let title = if args.weak {
-        format!("{}: n = {} per thread", workload.name(), (n / cores).max(1))
+        format!(
+            "{}{label}: n = {} per thread",
+            workload.name(),
+            (n / cores).max(1)
+        )
     } else {
-        format!("{}: n = {n}", workload.name())
+        format!("{}{label}: n = {n}", workload.name())
     };
     println!("{}", measured_on(&machine));
     println!(
@@ -126,7 +132,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
         let report = report(
             &machine,
             workload.name(),
-            workload.kernels()[0],
+            kernel,
             args.weak,
             &points,
             &summaries,
@@ -163,6 +169,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
 /// Times serial once per input size and every strategy at every thread count.
 fn measure_points(
     workload: &dyn Entry,
+    kernel: &'static str,
     ladder: &[usize],
     strategies: &[StrategyKind],
     size_at: impl Fn(usize) -> usize,
@@ -176,7 +183,7 @@ fn measure_points(
         if inputs.last().is_none_or(|input| input.0 != n) {
             progress.set_message(format!("serial on n = {n}"));
             inputs.clear();
-            let prepared = workload.prepare(n)?;
+            let prepared = workload.prepare_kernel(n, kernel)?;
             let serial =
                 time_strategy(&*prepared, StrategyKind::Serial, config(1, 1)?, budget)?.timing;
             inputs.push((n, prepared, serial));

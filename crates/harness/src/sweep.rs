@@ -49,6 +49,7 @@ struct CrossoverResult {
 /// What every measurement of one sweep shares.
 struct Setup<'a> {
     workload: &'a dyn Entry,
+    kernel: &'static str,
     threads: usize,
     n: usize,
     budget: Budget,
@@ -76,6 +77,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     workload.check_n(n)?;
     let setup = Setup {
         workload,
+        kernel: study.kernel_of(workload)?,
         threads: args.threads.unwrap_or(machine.logical_cores),
         n,
         budget: budget(study.quick, study.runs),
@@ -90,8 +92,9 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     let crossovers = search_crossovers(&setup, &strategies, (&serial, &grain_points), &sizes)?;
 
     let title = format!(
-        "{}: n = {}, {}",
+        "{}{}: n = {}, {}",
         workload.name(),
+        kernel_label(workload, setup.kernel),
         setup.n,
         plural(setup.threads, "thread")
     );
@@ -137,6 +140,15 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     Ok(())
 }
 
+/// ` (simd kernel)` for a kernel other than the workload's default.
+pub(crate) fn kernel_label(workload: &dyn Entry, kernel: &str) -> String {
+    if kernel == workload.kernels()[0] {
+        String::new()
+    } else {
+        format!(" ({kernel} kernel)")
+    }
+}
+
 /// Times serial once and every grain-based strategy at every grain, on the full-size input.
 fn sweep_grains(
     setup: &Setup<'_>,
@@ -149,7 +161,7 @@ fn sweep_grains(
         .filter(|kind| kind.uses_grain())
         .collect();
     let progress = progress_bar((grained.len() * grains.len()) as u64, "grain points");
-    let prepared = setup.workload.prepare(setup.n)?;
+    let prepared = setup.workload.prepare_kernel(setup.n, setup.kernel)?;
     let serial_config = config(setup.threads, 1)?;
     let serial = time_strategy(
         &*prepared,
@@ -184,7 +196,7 @@ fn search_crossovers(
     (serial_at_n, grain_points): (&Timing, &[GrainPoint]),
     sizes: &[usize],
 ) -> Result<Vec<CrossoverResult>, Failure> {
-    let mut cache = SerialCache::new(setup.workload, setup.threads, setup.budget);
+    let mut cache = SerialCache::new(setup.workload, setup.kernel, setup.threads, setup.budget);
     let progress = progress_bar(strategies.len() as u64, "strategies");
     let mut results = Vec::new();
     for &strategy in strategies {
@@ -243,15 +255,17 @@ fn best_grain(points: &[GrainPoint], strategy: StrategyKind) -> Option<usize> {
 /// asks first.
 struct SerialCache<'a> {
     workload: &'a dyn Entry,
+    kernel: &'static str,
     threads: usize,
     budget: Budget,
     sizes: BTreeMap<usize, (Box<dyn Prepared + 'a>, Timing)>,
 }
 
 impl<'a> SerialCache<'a> {
-    fn new(workload: &'a dyn Entry, threads: usize, budget: Budget) -> Self {
+    fn new(workload: &'a dyn Entry, kernel: &'static str, threads: usize, budget: Budget) -> Self {
         SerialCache {
             workload,
+            kernel,
             threads,
             budget,
             sizes: BTreeMap::new(),
@@ -266,7 +280,7 @@ impl<'a> SerialCache<'a> {
         grain: Option<usize>,
     ) -> Result<(Timing, Timing), Failure> {
         if !self.sizes.contains_key(&n) {
-            let prepared = self.workload.prepare(n)?;
+            let prepared = self.workload.prepare_kernel(n, self.kernel)?;
             let serial =
                 time_strategy(&*prepared, StrategyKind::Serial, config(1, 1)?, self.budget)?.timing;
             self.sizes.insert(n, (prepared, serial));
@@ -405,7 +419,7 @@ fn report(
         let speedup = speedup(base, timing);
         Cell {
             workload: setup.workload.name().to_owned(),
-            kernel: setup.workload.kernels()[0].to_owned(),
+            kernel: setup.kernel.to_owned(),
             strategy: strategy.name().to_owned(),
             n,
             threads,

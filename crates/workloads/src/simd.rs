@@ -108,6 +108,7 @@ impl fmt::Display for Isa {
     }
 }
 
+// ANCHOR: detect
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
 fn avx_detected() -> bool {
     // Cached by the standard library after the first call: a load and a test.
@@ -129,6 +130,7 @@ fn avx_detected() -> bool {
 pub struct Kernel {
     isa: Isa,
 }
+// ANCHOR_END: detect
 
 impl Kernel {
     /// The best kernel for the CPU running this program ([`Isa::detected`]).
