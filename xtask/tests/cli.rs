@@ -58,6 +58,10 @@ fn unknown_names_list_the_valid_choices() {
     assert_usage_error(&["frobnicate"], "unrecognized subcommand 'frobnicate'");
     assert_usage_error(&["compare", "--size", "huge"], "huge");
     assert_usage_error(&["compare", "--frobnicate"], "frobnicate");
+    assert_usage_error(
+        &["compare", "-w", "primes", "-k", "simd"],
+        "no selected workload has a kernel `simd` (they have: scalar)",
+    );
 }
 
 #[test]
