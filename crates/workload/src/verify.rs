@@ -131,22 +131,7 @@ impl Verify for f32 {
 
 impl<T: Verify> Verify for [T] {
     fn verify(&self, expected: &Self, tolerance: Tolerance) -> Result<(), Mismatch> {
-        for (index, (actual, expected)) in self.iter().zip(expected).enumerate() {
-            if let Err(inner) = actual.verify(expected, tolerance) {
-                return Err(Mismatch {
-                    index: Some(index),
-                    ..inner
-                });
-            }
-        }
-        if self.len() == expected.len() {
-            Ok(())
-        } else {
-            Err(Mismatch::value(
-                format!("{} elements", expected.len()),
-                format!("{} elements", self.len()),
-            ))
-        }
+        first_difference(self.iter(), expected.iter(), tolerance, "elements")
     }
 }
 
@@ -200,25 +185,36 @@ impl<A: Verify, B: Verify, C: Verify> Verify for (A, B, C) {
 /// names the first differing entry in key order.
 impl<K: Verify + Ord, V: Verify> Verify for BTreeMap<K, V> {
     fn verify(&self, expected: &Self, tolerance: Tolerance) -> Result<(), Mismatch> {
-        for (index, (actual, expected)) in self.iter().zip(expected).enumerate() {
-            if let Err(inner) = actual.verify(&expected, tolerance) {
-                return Err(Mismatch {
-                    index: Some(index),
-                    ..inner
-                });
-            }
-        }
-        if self.len() == expected.len() {
-            Ok(())
-        } else {
-            Err(Mismatch::value(
-                format!("{} entries", expected.len()),
-                format!("{} entries", self.len()),
-            ))
-        }
+        first_difference(self.iter(), expected.iter(), tolerance, "entries")
     }
 }
 
+/// The first element of two sequences that differs, with its index, else
+/// their lengths (counted in `unit`) if those differ.
+fn first_difference<T: Verify>(
+    actual: impl ExactSizeIterator<Item = T>,
+    expected: impl ExactSizeIterator<Item = T>,
+    tolerance: Tolerance,
+    unit: &str,
+) -> Result<(), Mismatch> {
+    let (actual_len, expected_len) = (actual.len(), expected.len());
+    for (index, (actual, expected)) in actual.zip(expected).enumerate() {
+        if let Err(inner) = actual.verify(&expected, tolerance) {
+            return Err(Mismatch {
+                index: Some(index),
+                ..inner
+            });
+        }
+    }
+    if actual_len == expected_len {
+        Ok(())
+    } else {
+        Err(Mismatch::value(
+            format!("{expected_len} {unit}"),
+            format!("{actual_len} {unit}"),
+        ))
+    }
+}
 impl<T: Verify + ?Sized> Verify for &T {
     fn verify(&self, expected: &Self, tolerance: Tolerance) -> Result<(), Mismatch> {
         (**self).verify(expected, tolerance)
