@@ -11,11 +11,13 @@
 //!           | "python" APPROACH "slower-than" APPROACH
 //!           | "python" APPROACH "over" APPROACH OP NUMBER
 //!           | "stage" STAGE FIELD OP NUMBER | "bottleneck" STAGE
-//! SEL       = WORKLOAD "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
+//! SEL       = WORKLOAD ["[" KERNEL "]"] "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
 //! BOUND     = [OP] (NUMBER | "cores" | "top")
 //! ```
 //!
-//! `@` bounds the threads, `#` the grain and `n=` the size; `cores` is the
+//! `[KERNEL]` picks one kernel's cells (`mandelbrot[simd]/rayon`); without
+//! it a selector matches every kernel. `@` bounds the threads, `#` the
+//! grain and `n=` the size; `cores` is the
 //! report's logical core count and `top` the largest size in the report;
 //! a qualifier may be given twice (`#>=16#<=262144`), and both must hold.
 //! An APPROACH is the first word of a row of the Python table; `over` is
@@ -109,6 +111,8 @@ impl Bound {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Selector {
     pub(crate) workload: String,
+    /// `None` when no `[KERNEL]` is given: every kernel.
+    pub(crate) kernel: Option<String>,
     /// `None` for `*`: every strategy but serial.
     pub(crate) strategy: Option<String>,
     pub(crate) threads: Vec<Bound>,
@@ -121,6 +125,11 @@ impl Selector {
         let (workload, rest) = text
             .split_once('/')
             .ok_or_else(|| format!("`{text}` is not WORKLOAD/STRATEGY"))?;
+        let (workload, kernel) = match workload.strip_suffix(']').map(|w| w.split_once('[')) {
+            None => (workload, None),
+            Some(Some((workload, kernel))) if !kernel.is_empty() => (workload, Some(kernel)),
+            Some(_) => return Err(format!("`{text}` is not WORKLOAD[KERNEL]/STRATEGY")),
+        };
         let end = rest.find(['@', '#']).unwrap_or(rest.len());
         let (strategy, mut qualifiers) = rest.split_at(end);
         let (strategy, n_part) = match strategy.split_once(":n=") {
@@ -129,6 +138,7 @@ impl Selector {
         };
         let mut selector = Selector {
             workload: workload.to_owned(),
+            kernel: kernel.map(str::to_owned),
             strategy: (strategy != "*").then(|| strategy.to_owned()),
             threads: Vec::new(),
             grain: Vec::new(),
@@ -414,6 +424,14 @@ mod tests {
         assert!(plain.threads.is_empty() && plain.grain.is_empty() && plain.n.is_empty());
         let both = Selector::parse("primes/rayon#>=16#<=262144").unwrap();
         assert_eq!(both.grain.len(), 2);
+        assert_eq!(plain.kernel, None);
+        let simd = Selector::parse("mandelbrot[simd]/rayon@cores").unwrap();
+        assert_eq!(
+            (simd.workload.as_str(), simd.kernel.as_deref()),
+            ("mandelbrot", Some("simd"))
+        );
+        assert!(Selector::parse("mandelbrot[]/rayon").is_err());
+        assert!(Selector::parse("mandelbrot]/rayon").is_err());
     }
 
     #[test]

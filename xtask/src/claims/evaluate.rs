@@ -264,6 +264,7 @@ fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, 
         .results
         .iter()
         .filter(|cell| cell.workload == selector.workload)
+        .filter(|cell| selector.kernel.as_ref().is_none_or(|k| &cell.kernel == k))
         .filter(|cell| match &selector.strategy {
             Some(strategy) => &cell.strategy == strategy,
             None => cell.strategy != "serial",
@@ -273,8 +274,12 @@ fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, 
         .filter(|cell| within(&selector.n, Some(cell.n)))
         .collect();
     if cells.is_empty() {
+        let kernel = selector
+            .kernel
+            .as_ref()
+            .map_or_else(String::new, |kernel| format!("[{kernel}]"));
         Err(format!(
-            "no cell of the report matches {}/{}",
+            "no cell of the report matches {}{kernel}/{}",
             selector.workload,
             selector.strategy.as_deref().unwrap_or("*")
         ))
@@ -349,8 +354,14 @@ fn name(cell: &Cell) -> String {
     let grain = cell
         .grain
         .map_or_else(String::new, |grain| format!(", grain {grain}"));
+    // Kernels are named only where a workload has more than the default.
+    let kernel = if cell.kernel == "scalar" {
+        String::new()
+    } else {
+        format!("[{}]", cell.kernel)
+    };
     format!(
-        "{}/{} (n = {}, {} threads{grain})",
+        "{}{kernel}/{} (n = {}, {} threads{grain})",
         cell.workload, cell.strategy, cell.n, cell.threads
     )
 }

@@ -138,3 +138,42 @@ fn the_sentence_is_the_last_one_before_the_marker() {
         "Another thing, with a figure across lines."
     );
 }
+
+#[test]
+fn a_kernel_selector_holds_only_that_kernels_cells_to_the_claim() {
+    let simd = |strategy: &str, min_ms: f64, max_ms: f64, speedup: f64| Cell {
+        kernel: "simd".into(),
+        ..cell("mandelbrot", strategy, min_ms, max_ms, speedup)
+    };
+    let mut report = compare_report();
+    report.results.extend([
+        simd("serial", 80.0, 82.0, 1.8),
+        simd("rayon", 40.0, 42.0, 3.6),
+    ]);
+    let scratch = Scratch::with_compare();
+    std::fs::write(scratch.0.join("simd.json"), report.to_json()).unwrap();
+    let check = |chapter: &str| check(&scratch.0, &[("simd.md".to_owned(), chapter.to_owned())]);
+
+    // Only the SIMD cells: both above 1.7x, and SIMD rayon beats scalar rayon.
+    assert_eq!(
+        check(
+            "SIMD gains. <!-- claim: simd.json: mandelbrot[simd]/* speedup >= 3 -->\n\
+             It beats threads. <!-- claim: simd.json: mandelbrot[simd]/rayon faster-than mandelbrot[scalar]/rayon -->"
+        ),
+        Vec::<String>::new()
+    );
+    // Without a kernel the scalar rayon cell is held to the claim too, and fails it.
+    let problems = check("All at 3x. <!-- claim: simd.json: mandelbrot/rayon speedup >= 3 -->");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("mandelbrot/rayon (n = 4000"),
+        "{}",
+        problems[0]
+    );
+    // A kernel the report lacks matches nothing, and names the selector.
+    let problems = check("Wide. <!-- claim: simd.json: mandelbrot[avx512]/rayon speedup > 1 -->");
+    assert!(
+        problems[0].contains("no cell of the report matches mandelbrot[avx512]/rayon"),
+        "{problems:?}"
+    );
+}
