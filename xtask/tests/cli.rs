@@ -62,6 +62,10 @@ fn unknown_names_list_the_valid_choices() {
         &["compare", "-w", "primes", "-k", "simd"],
         "no selected workload has a kernel `simd` (they have: scalar)",
     );
+    assert_usage_error(
+        &["run", "primes", "-k", "simd"],
+        "primes has no kernel `simd` (it has: scalar)",
+    );
 }
 
 #[test]
@@ -293,6 +297,25 @@ fn a_correct_run_verifies_and_exits_0() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1229");
+
+    // `run -k` runs that kernel, verified against the serial reference.
+    let output = xtask(&[
+        "run",
+        "spectral-norm",
+        "-n",
+        "100",
+        "-k",
+        "simd",
+        "-s",
+        "rayon",
+        "-t",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "1.274219991"
+    );
 }
 
 #[test]

@@ -161,17 +161,7 @@ impl StudyArgs {
     ///
     /// A usage failure naming the kernels `workload` has.
     pub fn kernel_of(&self, workload: &dyn crate::Entry) -> Result<&'static str, Failure> {
-        let kernels = workload.kernels();
-        match &self.kernel {
-            None => Ok(kernels[0]),
-            Some(asked) => kernels.iter().copied().find(|k| k == asked).ok_or_else(|| {
-                Failure::Usage(format!(
-                    "{} has no kernel `{asked}` (it has: {})",
-                    workload.name(),
-                    kernels.join(", ")
-                ))
-            }),
-        }
+        workload.kernel_named(self.kernel.as_deref())
     }
 
     /// The parallel strategies asked for, or all of them.
@@ -232,6 +222,10 @@ pub struct RunArgs {
     /// Elements per unit of work [default: the workload's]
     #[arg(short = 'g', long, value_name = "N", value_parser = positive)]
     pub grain: Option<usize>,
+    /// The kernel to run, for workloads that have several (`simd`)
+    /// [default: the workload's first]
+    #[arg(short = 'k', long, value_name = "NAME")]
+    pub kernel: Option<String>,
     /// Read the input from FILE, for workloads that read one (word-count)
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,

@@ -192,7 +192,7 @@ fn measure_workload(
         // `--input` goes to the workloads that read files; with every
         // workload selected, the others run at their usual size.
         let prepared = match job.text {
-            Some(text) => match workload.prepare_from_text(text.to_owned()) {
+            Some(text) => match workload.prepare_from_text(text.to_owned(), kernel) {
                 Ok(prepared) => prepared,
                 Err(_) if args.workloads.is_empty() => workload.prepare_kernel(job.n, kernel)?,
                 Err(failure) => return Err(failure),

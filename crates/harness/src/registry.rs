@@ -47,6 +47,28 @@ pub trait Entry: Sync {
     fn prepare(&self, n: usize) -> Result<Box<dyn Prepared + '_>, Failure> {
         self.prepare_kernel(n, self.kernels()[0])
     }
+    /// The kernel named `asked`, or the default (first) one for `None`.
+    ///
+    /// # Errors
+    ///
+    /// A usage error naming the kernels this workload has.
+    fn kernel_named(&self, asked: Option<&str>) -> Result<&'static str, Failure> {
+        let kernels = self.kernels();
+        let Some(asked) = asked else {
+            return Ok(kernels[0]);
+        };
+        kernels
+            .iter()
+            .copied()
+            .find(|&k| k == asked)
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "{} has no kernel `{asked}` (it has: {})",
+                    self.name(),
+                    kernels.join(", ")
+                ))
+            })
+    }
     /// As [`prepare`](Entry::prepare), to be run with the kernel named `kernel`.
     ///
     /// # Errors
@@ -54,12 +76,17 @@ pub trait Entry: Sync {
     /// As [`prepare`](Entry::prepare), and a usage error for a kernel this
     /// workload does not have.
     fn prepare_kernel(&self, n: usize, kernel: &str) -> Result<Box<dyn Prepared + '_>, Failure>;
-    /// Builds the input from a file's text, if this workload reads one.
+    /// Builds the input from a file's text, if this workload reads one, to be
+    /// run with the kernel named `kernel`.
     ///
     /// # Errors
     ///
-    /// A usage error if this workload takes no file.
-    fn prepare_from_text(&self, text: String) -> Result<Box<dyn Prepared + '_>, Failure>;
+    /// A usage error if this workload takes no file or has no such kernel.
+    fn prepare_from_text(
+        &self,
+        text: String,
+        kernel: &str,
+    ) -> Result<Box<dyn Prepared + '_>, Failure>;
 }
 
 /// An input with its serial reference, ready to be run and timed.
@@ -219,17 +246,7 @@ impl<W: Workload> Entry for Erased<W> {
     }
 
     fn prepare_kernel(&self, n: usize, kernel: &str) -> Result<Box<dyn Prepared + '_>, Failure> {
-        let kernel = *self
-            .kernels()
-            .iter()
-            .find(|&&k| k == kernel)
-            .ok_or_else(|| {
-                Failure::Usage(format!(
-                    "{} has no kernel `{kernel}` (it has: {})",
-                    self.name(),
-                    self.kernels().join(", ")
-                ))
-            })?;
+        let kernel = self.kernel_named(Some(kernel))?;
         self.check_n(n)?;
         let workload = &self.0;
         let input = caught(|| workload.prepare(n)).map_err(|payload| {
@@ -241,12 +258,17 @@ impl<W: Workload> Entry for Erased<W> {
         Ready::boxed(workload, n, input, kernel)
     }
 
-    fn prepare_from_text(&self, text: String) -> Result<Box<dyn Prepared + '_>, Failure> {
+    fn prepare_from_text(
+        &self,
+        text: String,
+        kernel: &str,
+    ) -> Result<Box<dyn Prepared + '_>, Failure> {
+        let kernel = self.kernel_named(Some(kernel))?;
         let (n, input) = self
             .0
             .input_from_text(text)
             .ok_or_else(|| Failure::Usage(format!("--input is not read by {}", self.name())))?;
-        Ready::boxed(&self.0, n, input, self.kernels()[0])
+        Ready::boxed(&self.0, n, input, kernel)
     }
 }
 

@@ -17,9 +17,12 @@ use crate::timed::{config, read_input, write_file};
 /// result, a panic or a file that cannot be written.
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<(), Failure> {
     let workload = registry.find(&args.workload)?;
+    let kernel = workload.kernel_named(args.kernel.as_deref())?;
     let prepared = match &args.input {
-        Some(path) => workload.prepare_from_text(read_input(path)?)?,
-        None => workload.prepare(args.n.unwrap_or_else(|| workload.sizes().default))?,
+        Some(path) => workload.prepare_from_text(read_input(path)?, kernel)?,
+        None => {
+            workload.prepare_kernel(args.n.unwrap_or_else(|| workload.sizes().default), kernel)?
+        }
     };
     let threads = args.threads.unwrap_or_else(ps_strategy::available_threads);
     let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
