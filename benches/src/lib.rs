@@ -1,12 +1,13 @@
 //! Support code for the criterion benchmarks in `benches/benches/`.
 //!
 //! The benchmarks themselves are the `[[bench]]` targets (see the crate's
-//! `README.md`). This library holds only [`hand`]: the hand-written
-//! baselines of the `abstraction` group, kept here so that the same code is
-//! both measured and checked by this crate's unit tests against the
-//! [`Strategy`](ps_strategy::Strategy) versions.
+//! `README.md`). This library holds what the `abstraction` bench needs and
+//! this crate's unit tests check: [`hand`], the hand-written baselines,
+//! checked against the [`Strategy`](ps_strategy::Strategy) versions, and
+//! [`paired`], the alternating measurement that compares them.
 
 pub mod hand;
+pub mod paired;
 
 /// The thread count every parallel benchmark uses: the machine's available
 /// cores, as reported by [`ps_strategy::available_threads`].

@@ -207,7 +207,52 @@ fn bench_markdown(title: &str, output: &str) -> Result<String, Failure> {
         "{title} (criterion medians; ± is criterion's spread):\n"
     );
     text.push_str(&table.to_markdown());
+    let paired = parse_paired(output);
+    if !paired.is_empty() {
+        let _ = writeln!(
+            text,
+            "\nThe same pairs timed paired — hand and trait called alternately, each trait call divided by the hand call beside it — which cancels the drift between criterion's separate measurements (`benches::paired`):\n"
+        );
+        let table = Table {
+            header: vec![
+                "pair",
+                "hand (median)",
+                "trait (median)",
+                "trait/hand (median of pairs)",
+                "range over blocks",
+                "verdict",
+                "pairs",
+            ],
+            rows: paired,
+            left_columns: 1,
+        };
+        text.push_str(&table.to_markdown());
+    }
     Ok(text)
+}
+
+/// The `paired NAME: hand H, trait T, trait/hand R (blocks A–B), VERDICT, N
+/// pairs` lines of the `abstraction` bench, one table row each.
+fn parse_paired(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter_map(|line| {
+            let (name, summary) = line.strip_prefix("paired ")?.split_once(": ")?;
+            let fields: Vec<&str> = summary.split(", ").collect();
+            let [hand, through_trait, ratio, verdict, pairs] = fields[..] else {
+                return None;
+            };
+            let (ratio, blocks) = ratio.strip_prefix("trait/hand ")?.split_once(" (blocks ")?;
+            Some(vec![
+                name.to_owned(),
+                hand.strip_prefix("hand ")?.to_owned(),
+                through_trait.strip_prefix("trait ")?.to_owned(),
+                ratio.to_owned(),
+                blocks.strip_suffix(')')?.to_owned(),
+                verdict.to_owned(),
+                pairs.strip_suffix(" pairs")?.to_owned(),
+            ])
+        })
+        .collect()
 }
 
 fn nanos(value: u64) -> String {
@@ -240,6 +285,25 @@ mod tests {
                     spread: 0
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn reads_paired_lines_and_skips_the_rest() {
+        let text = "paired abstraction/squares-100000/rayon: hand 38.66 µs, trait 38.68 µs, trait/hand 0.993 (blocks 0.971–1.002), trait at most 3% slower, 33249 pairs\n\
+                    paired abstraction/squares-100000/serial: Success\n\
+                    test abstraction/squares-100000/hand/rayon ... bench: 38,660 ns/iter (+/- 1,234)\n";
+        assert_eq!(
+            parse_paired(text),
+            [[
+                "abstraction/squares-100000/rayon",
+                "38.66 µs",
+                "38.68 µs",
+                "0.993",
+                "0.971–1.002",
+                "trait at most 3% slower",
+                "33249"
+            ]]
         );
     }
 

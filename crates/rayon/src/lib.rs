@@ -201,6 +201,25 @@ impl RayonPool {
     pub fn grain(&self) -> usize {
         self.grain
     }
+
+    /// The rayon pool this strategy runs on, for rayon code of your own that
+    /// should share its threads rather than start the global pool's.
+    ///
+    /// ```
+    /// use rayon::prelude::*;
+    /// use ps_rayon::RayonPool;
+    ///
+    /// let strategy = RayonPool::new(2, 64)?;
+    /// let pool = strategy.thread_pool();
+    /// assert_eq!(pool.current_num_threads(), 2);
+    /// let sum: u64 = pool.install(|| (1..=100_u64).into_par_iter().sum());
+    /// assert_eq!(sum, 5050);
+    /// # Ok::<(), ps_strategy::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn thread_pool(&self) -> &ThreadPool {
+        &self.pool
+    }
 }
 
 impl Strategy for RayonPool {
