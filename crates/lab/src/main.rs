@@ -58,7 +58,7 @@ fn main() -> ExitCode {
             }
         },
         Err(reason) => {
-            eprintln!("ps-lab: {reason}\n{}", usage());
+            eprintln!("ps-lab: {reason} (see ps-lab --help)");
             ExitCode::from(2)
         }
     }
@@ -113,6 +113,10 @@ fn parse(args: &[String]) -> Result<Command, String> {
     };
     while let Some(word) = words.next() {
         match word.as_str() {
+            "help" | "--help" | "-h" => {
+                println!("{}", usage());
+                std::process::exit(0);
+            }
             "--quick" => command.scale = Scale::Quick,
             name if generate && PROGRAMS.iter().any(|p| p.name == name) => {
                 if command.programs.len() == PROGRAMS.len() {

@@ -9,10 +9,20 @@ fn an_unknown_program_is_one_line_and_exit_code_2() {
     let output = Command::new(LAB).arg("nonsense").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.starts_with("ps-lab: unknown program `nonsense`\n"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "ps-lab: unknown program `nonsense` (see ps-lab --help)\n"
     );
+}
+
+#[test]
+fn help_prints_the_usage_and_exits_0() {
+    for args in [&["--help"][..], &["generate", "--help"], &["all", "-h"]] {
+        let output = Command::new(LAB).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.starts_with("usage: ps-lab "), "{args:?}: {stdout}");
+    }
 }
 
 #[test]
