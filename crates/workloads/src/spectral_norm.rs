@@ -68,20 +68,30 @@ pub const MAX_N: usize = 1 << 25;
 #[must_use]
 pub fn spectral_norm<S: Strategy>(strategy: &S, n: usize) -> f64 {
     power_method(n, |output, input, transposed| {
-        parallel_product(strategy, output, input, |i, x| {
-            if transposed {
-                row_dot::<true>(i, x)
-            } else {
-                row_dot::<false>(i, x)
-            }
-        });
+        parallel_product(strategy, output, input, |i, x| row(i, x, transposed));
     })
 }
 
 /// The ten rounds of the definition and the final quotient, with
 /// `product(output, input, transposed)` computing `output = A input` or
-/// `output = Aᵀ input`.
-fn power_method(n: usize, mut product: impl FnMut(&mut [f64], &[f64], bool)) -> f64 {
+/// `output = Aᵀ input` — for a product computed elsewhere, such as across
+/// processes, with [`row`] giving each output element.
+///
+/// ```
+/// use ps_workloads::spectral_norm::{power_method, row};
+///
+/// let norm = power_method(100, |output, input, transposed| {
+///     for (i, out) in output.iter_mut().enumerate() {
+///         *out = row(i, input, transposed);
+///     }
+/// });
+/// assert_eq!(format!("{norm:.9}"), "1.274219991");
+/// ```
+///
+/// # Panics
+///
+/// If `n` is larger than [`MAX_N`].
+pub fn power_method(n: usize, mut product: impl FnMut(&mut [f64], &[f64], bool)) -> f64 {
     assert!(n <= MAX_N, "spectral-norm accepts n up to {MAX_N}, got {n}");
     let mut u = vec![1.0; n];
     let mut v = vec![0.0; n];
@@ -141,6 +151,28 @@ fn a_times(output: &mut [f64], input: &[f64]) {
 fn a_transposed_times(output: &mut [f64], input: &[f64]) {
     for (i, out) in output.iter_mut().enumerate() {
         *out = row_dot::<true>(i, input);
+    }
+}
+
+/// Element `i` of `A x`, or of `Aᵀ x` when `transposed`: `Σⱼ A(i, j) x[j]`
+/// or `Σⱼ A(j, i) x[j]`, summed in the order every strategy and the serial
+/// reference use, so that any split of the rows gives the same bits.
+///
+/// ```
+/// use ps_workloads::spectral_norm::row;
+///
+/// // A(0, 0) = 1, A(0, 1) = 1/2, A(1, 0) = 1/3.
+/// assert_eq!(row(0, &[1.0, 0.0], false), 1.0);
+/// assert_eq!(row(0, &[0.0, 1.0], false), 1.0 / 2.0);
+/// assert_eq!(row(0, &[0.0, 1.0], true), 1.0 / 3.0);
+/// ```
+#[inline]
+#[must_use]
+pub fn row(i: usize, x: &[f64], transposed: bool) -> f64 {
+    if transposed {
+        row_dot::<true>(i, x)
+    } else {
+        row_dot::<false>(i, x)
     }
 }
 

@@ -2,15 +2,14 @@
 //! and each needs the whole vector the previous one wrote, so each ends in
 //! an all-gather.
 //!
-//! The row kernel is private to `ps-workloads`, so the one below repeats it
-//! operation for operation (the same four accumulators, the same order);
-//! the tests check the distributed norm against the workload's serial one to
-//! the bit, which would catch any drift between the two.
+//! The rounds and the row kernel are the workload's own
+//! ([`power_method`], [`row`]): only the product is distributed, so every
+//! split of the rows sums each row exactly as the serial reference does.
 
 use std::ops::Range;
 
 use ps_strategy::Strategy;
-use ps_workloads::spectral_norm::{ROUNDS, SpectralNorm};
+use ps_workloads::spectral_norm::{SpectralNorm, power_method, row};
 
 use crate::{Distributed, Team};
 
@@ -35,35 +34,26 @@ impl Distributed for SpectralNorm {
         (n, rows): &(usize, Range<usize>),
         team: &dyn Team,
     ) -> f64 {
-        let mut u = vec![1.0; *n];
-        let mut v = vec![0.0; *n];
-        let mut scratch = vec![0.0; *n];
         let mut mine = vec![0.0; rows.len()];
         // One phase: this rank's rows under its local strategy, then every
         // rank's rows to every rank, so the next phase can read them all.
-        let mut product = |output: &mut Vec<f64>, input: &[f64], transposed: bool| {
+        power_method(*n, |output, input, transposed| {
             strategy.for_each_chunk_mut(&mut mine, |first, chunk| {
                 for (i, out) in (rows.start + first..).zip(chunk) {
-                    *out = row_dot(i, input, transposed);
+                    *out = row(i, input, transposed);
                 }
             });
             let bytes: Vec<u8> = mine.iter().flat_map(|x| x.to_le_bytes()).collect();
-            output.clear();
-            for message in team.all_gather(&bytes) {
-                output.extend(
-                    message
-                        .chunks_exact(8)
-                        .map(|raw| f64::from_le_bytes(raw.try_into().expect("chunks of 8 bytes"))),
-                );
+            let gathered = team.all_gather(&bytes).concat();
+            assert_eq!(
+                gathered.len(),
+                output.len() * 8,
+                "the ranks' rows cover the vector"
+            );
+            for (out, raw) in output.iter_mut().zip(gathered.chunks_exact(8)) {
+                *out = f64::from_le_bytes(raw.try_into().expect("chunks of 8 bytes"));
             }
-        };
-        for _ in 0..ROUNDS {
-            product(&mut scratch, &u, false);
-            product(&mut v, &scratch, true);
-            product(&mut scratch, &v, false);
-            product(&mut u, &scratch, true);
-        }
-        finish(&u, &v)
+        })
     }
     // ANCHOR_END: phases
 
@@ -79,41 +69,6 @@ impl Distributed for SpectralNorm {
         }
         first
     }
-}
-
-/// `Σⱼ A(i, j) x[j]`, or `Σⱼ A(j, i) x[j]` when `transposed`, summed exactly
-/// as `ps-workloads` sums it.
-#[inline]
-fn row_dot(i: usize, x: &[f64], transposed: bool) -> f64 {
-    let i = i as f64;
-    let denominator = |j: f64| {
-        let s = i + j;
-        s * (s + 1.0) * 0.5 + if transposed { j } else { i } + 1.0
-    };
-    let mut sums = [0.0_f64; 4];
-    let mut j = 0.0;
-    let mut quads = x.chunks_exact(4);
-    for quad in &mut quads {
-        for (lane, (sum, &xj)) in sums.iter_mut().zip(quad).enumerate() {
-            *sum += xj / denominator(j + lane as f64);
-        }
-        j += 4.0;
-    }
-    for &xj in quads.remainder() {
-        sums[0] += xj / denominator(j);
-        j += 1.0;
-    }
-    (sums[0] + sums[1]) + (sums[2] + sums[3])
-}
-
-/// `√(uᵀv / vᵀv)`, summed serially in index order.
-fn finish(u: &[f64], v: &[f64]) -> f64 {
-    let (mut vbv, mut vv) = (0.0, 0.0);
-    for (&ui, &vi) in u.iter().zip(v) {
-        vbv += ui * vi;
-        vv += vi * vi;
-    }
-    (vbv / vv).sqrt()
 }
 
 #[cfg(test)]
