@@ -388,7 +388,9 @@ mod tests {
     }
 
     /// Every claim in the book is well formed and names a report that
-    /// `--measure` writes, whether or not the reports are here yet.
+    /// `--measure` writes, whether or not the reports are here yet, or one
+    /// of another machine's that `scripts/many-core` wrote and the book
+    /// keeps under `generated/machines/`.
     #[test]
     fn the_books_claims_name_generated_reports() {
         let src = workspace_root().join("book/src");
@@ -402,9 +404,11 @@ mod tests {
                 let file = crate::claims::report_of(&marker.text).unwrap_or_else(|reason| {
                     panic!("{}:{}: {reason}", chapter.display(), marker.line)
                 });
+                let another_machines =
+                    file.starts_with("machines/") && src.join("generated").join(&file).is_file();
                 assert!(
-                    GENERATED.iter().any(|(name, _)| *name == file),
-                    "{}:{}: `{file}` is not a report `cargo xtask book --measure` writes",
+                    another_machines || GENERATED.iter().any(|(name, _)| *name == file),
+                    "{}:{}: `{file}` is not a report `cargo xtask book --measure` writes, nor one under generated/machines/",
                     chapter.display(),
                     marker.line
                 );
