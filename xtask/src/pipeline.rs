@@ -290,6 +290,7 @@ fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Meas
         efficiency: Some(speedup / threads as f64),
         gb_per_s: None,
         ceiling_fraction: None,
+        vs_serial: None,
     };
     let threads: usize = args.workers().iter().sum::<usize>() + 2;
     let speedup = measured.serial.median().as_secs_f64() / measured.walls.median().as_secs_f64();

@@ -131,6 +131,7 @@ pub(crate) fn record(run: &PythonRun) -> PythonReport {
                     median_s: row.median.as_secs_f64(),
                     min_s: row.min.as_secs_f64(),
                     max_s: row.max.as_secs_f64(),
+                    samples_s: Vec::new(),
                 },
             })
             .collect(),

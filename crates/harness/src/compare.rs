@@ -14,9 +14,10 @@ use crate::record::{Cell, Report};
 use crate::registry::{Entry, Registry};
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    VS_SERIAL_RULE, against_serial, budget, config, plural, progress_bar, read_input, speedup,
-    time_strategy, with_baseline, write_file,
+    Contender, against_serial, budget, config, plural, progress_bar, read_input, speedup,
+    time_rotation, with_baseline, write_file,
 };
+use crate::{Comparison, VERDICT_RULE};
 
 /// One workload under one strategy.
 #[derive(Debug, Clone)]
@@ -37,6 +38,9 @@ pub struct Measured {
     pub timing: Timing,
     /// Median serial time over this median.
     pub speedup: f64,
+    /// This cell against the serial cell its speedup is over, sampled in the
+    /// same rotations; `None` for that serial cell itself.
+    pub vs_serial: Option<Comparison>,
     /// For a memory-bound workload: the bytes it must move per run.
     pub traffic: Option<ps_workload::Traffic>,
     /// For a memory-bound workload, once the ceilings are measured: the rate
@@ -67,6 +71,7 @@ impl Measured {
             efficiency: Some(self.efficiency()),
             gb_per_s: self.roofline.map(|r| r.achieved),
             ceiling_fraction: self.roofline.map(|r| r.fraction()),
+            vs_serial: self.vs_serial,
         }
     }
 }
@@ -183,12 +188,12 @@ fn measure_workload(
     progress: &ProgressBar,
 ) -> Result<Vec<Measured>, Failure> {
     let workload = job.workload;
-    let mut cells: Vec<Measured> = Vec::new();
-    for (index, &kernel) in kernels_to_run(workload, &args.kernels).iter().enumerate() {
-        progress.set_message(format!(
-            "{}: preparing the input and the reference",
-            workload.name()
-        ));
+    progress.set_message(format!(
+        "{}: preparing the inputs and the references",
+        workload.name()
+    ));
+    let mut inputs = Vec::new();
+    for &kernel in &kernels_to_run(workload, &args.kernels) {
         // `--input` goes to the workloads that read files; with every
         // workload selected, the others run at their usual size.
         let prepared = match job.text {
@@ -199,39 +204,54 @@ fn measure_workload(
             },
             None => workload.prepare_kernel(job.n, kernel)?,
         };
-        let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
-        let config = config(threads, grain)?;
-        for kind in with_baseline(strategies) {
-            progress.set_message(format!(
-                "{} ({kernel}) under {}",
-                workload.name(),
-                kind.name()
-            ));
-            let measured = time_strategy(&*prepared, kind, config, budget)?;
-            // Every speedup is over the serial loop with the first kernel,
-            // so a faster kernel's gain and the threads' multiply.
-            let serial = cells
-                .first()
-                .map_or(&measured.timing, |serial| &serial.timing);
-            cells.push(Measured {
-                workload: workload.name().to_owned(),
-                kernel: prepared.kernel().to_owned(),
-                n: prepared.n(),
-                strategy: kind,
-                threads: measured.threads,
-                grain: kind.uses_grain().then_some(grain),
-                speedup: speedup(serial, &measured.timing),
-                traffic: workload.memory_traffic(prepared.n()),
-                roofline: None,
-                timing: measured.timing,
-            });
-            progress.inc(1);
-        }
-        if job.text.is_some() && index == 0 {
+        inputs.push(prepared);
+        if job.text.is_some() {
             break;
         }
     }
-    Ok(cells)
+    let grain = args.grain.unwrap_or_else(|| workload.grain(inputs[0].n()));
+    let config = config(threads, grain)?;
+    // Every kernel under every strategy, sampled in one rotation.
+    let contenders: Vec<Contender<'_>> = inputs
+        .iter()
+        .flat_map(|prepared| {
+            with_baseline(strategies)
+                .into_iter()
+                .map(move |kind| Contender {
+                    prepared: &**prepared,
+                    kind,
+                    config,
+                })
+        })
+        .collect();
+    progress.set_message(format!(
+        "{}: {} in rotation",
+        workload.name(),
+        plural(contenders.len(), "cell")
+    ));
+    let measured = time_rotation(&contenders, budget)?;
+    progress.inc(contenders.len() as u64);
+    // Every speedup is over the serial loop with the first kernel, so a
+    // faster kernel's gain and the threads' multiply.
+    let serial = &measured[0].timing;
+    Ok(contenders
+        .iter()
+        .zip(&measured)
+        .enumerate()
+        .map(|(index, (contender, measured))| Measured {
+            workload: workload.name().to_owned(),
+            kernel: contender.prepared.kernel().to_owned(),
+            n: contender.prepared.n(),
+            strategy: contender.kind,
+            threads: measured.threads,
+            grain: contender.kind.uses_grain().then_some(grain),
+            speedup: speedup(serial, &measured.timing),
+            vs_serial: (index > 0).then(|| against_serial(serial, &measured.timing)),
+            traffic: workload.memory_traffic(contender.prepared.n()),
+            roofline: None,
+            timing: measured.timing.clone(),
+        })
+        .collect())
 }
 
 /// How the roofline columns are computed, printed under the ceilings.
@@ -308,7 +328,7 @@ impl Compared {
     pub fn table(&self) -> Table {
         let shown = self.shown();
         if optimised() {
-            timing_table(&shown, &self.cells)
+            timing_table(&shown)
         } else {
             verified_table(&shown)
         }
@@ -373,7 +393,7 @@ impl Compared {
             }
             if optimised() {
                 text.push('\n');
-                text.push_str(VS_SERIAL_RULE);
+                text.push_str(VERDICT_RULE);
                 text.push('\n');
             }
             if let Some(section) = extra {
@@ -456,7 +476,7 @@ fn print_diff(path: &Path, new: &Report) -> Result<(), Failure> {
         old.machine
     );
     print!("{}", diff.table(&old).to_text());
-    println!("\n{}", crate::diff::VERDICT_RULE);
+    println!("\n{}", crate::VERDICT_RULE);
     Ok(())
 }
 
@@ -464,16 +484,7 @@ fn grain_text(grain: Option<usize>) -> String {
     grain.map_or_else(|| "-".to_owned(), |grain| grain.to_string())
 }
 
-fn timing_table(cells: &[&Measured], all: &[Measured]) -> Table {
-    // Every cell is judged against the serial run its speedup is over: the
-    // workload's first serial cell, with its first kernel.
-    let serial_of = |cell: &Measured| {
-        all.iter().find(|other| {
-            other.strategy == StrategyKind::Serial
-                && other.workload == cell.workload
-                && other.n == cell.n
-        })
-    };
+fn timing_table(cells: &[&Measured]) -> Table {
     let mut header = identity_header(cells);
     header.extend([
         "median",
@@ -482,7 +493,8 @@ fn timing_table(cells: &[&Measured], all: &[Measured]) -> Table {
         "runs",
         "speedup",
         "efficiency",
-        "vs serial",
+        "time vs serial [95%]",
+        "verdict",
     ]);
     let roofline = cells.iter().any(|cell| cell.roofline.is_some());
     if roofline {
@@ -494,6 +506,10 @@ fn timing_table(cells: &[&Measured], all: &[Measured]) -> Table {
             .iter()
             .map(|cell| {
                 let mut row = cell_columns(cell, cells);
+                let (interval, verdict) = cell.vs_serial.map_or_else(
+                    || ("-".to_owned(), "-".to_owned()),
+                    |c| (c.interval_text(), c.verdict.to_string()),
+                );
                 row.extend([
                     human(cell.timing.median()),
                     human(cell.timing.min()),
@@ -501,12 +517,8 @@ fn timing_table(cells: &[&Measured], all: &[Measured]) -> Table {
                     cell.timing.runs().to_string(),
                     format!("{:.2}x", cell.speedup),
                     format!("{:.0}%", cell.efficiency() * 100.0),
-                    serial_of(cell)
-                        .filter(|serial| !std::ptr::eq(*serial, *cell))
-                        .map_or_else(
-                            || "-".to_owned(),
-                            |serial| against_serial(&serial.timing, &cell.timing).to_string(),
-                        ),
+                    interval,
+                    verdict,
                 ]);
                 if roofline {
                     row.extend(match cell.roofline {

@@ -1,71 +1,34 @@
 //! `diff OLD.json NEW.json`: cell by cell, the ratio new / old and a verdict
 //! that accounts for noise.
 
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::record::{Cell, Report};
 use crate::table::Table;
-
-/// What a pair of timings says about a change.
-///
-/// The rule is deliberately conservative, as critcmp's eye would be: a cell
-/// changed only when the two runs' min–max ranges do not overlap — every
-/// new run was faster than every old one, or slower. Overlapping ranges are
-/// "no clear difference", whatever the medians say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// Every new run beat every old one.
-    Faster,
-    /// Every new run was slower than every old one.
-    Slower,
-    /// The ranges overlap.
-    NoClearDifference,
-}
-
-impl Verdict {
-    /// The verdict for `old` against `new`.
-    ///
-    /// ```
-    /// use ps_harness::{TimingRecord, Verdict};
-    ///
-    /// let t = |min_s, max_s| TimingRecord { runs: 5, runs_per_sample: 1, median_s: (min_s + max_s) / 2.0, min_s, max_s };
-    /// assert_eq!(Verdict::of(&t(1.0, 2.0), &t(0.5, 0.9)), Verdict::Faster);
-    /// assert_eq!(Verdict::of(&t(1.0, 2.0), &t(1.5, 3.0)), Verdict::NoClearDifference);
-    /// ```
-    #[must_use]
-    pub fn of(old: &crate::TimingRecord, new: &crate::TimingRecord) -> Verdict {
-        if new.max_s < old.min_s {
-            Verdict::Faster
-        } else if new.min_s > old.max_s {
-            Verdict::Slower
-        } else {
-            Verdict::NoClearDifference
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Verdict::Faster => "faster",
-            Verdict::Slower => "slower",
-            Verdict::NoClearDifference => "no clear difference",
-        })
-    }
-}
+use crate::{Comparison, Verdict};
 
 /// One cell found in both reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     /// The cell as the new report has it.
     pub cell: Cell,
-    /// New median over old median.
-    pub ratio: f64,
-    /// What the ranges say.
-    pub verdict: Verdict,
+    /// New time over old: the estimate, its interval and the verdict
+    /// (unpaired: the two reports come from separate runs).
+    pub comparison: Comparison,
+}
+
+impl Change {
+    /// New time over old, estimated from every pair of samples.
+    #[must_use]
+    pub fn ratio(&self) -> f64 {
+        self.comparison.ratio
+    }
+
+    /// What the interval says.
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        self.comparison.verdict
+    }
 }
 
 /// Two reports matched cell by cell.
@@ -80,8 +43,8 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// Matches the cells of `old` and `new` by workload, strategy, n,
-    /// threads and grain.
+    /// Matches the cells of `old` and `new` by workload, kernel, strategy,
+    /// n, threads and grain.
     #[must_use]
     pub fn between(old: &Report, new: &Report) -> Diff {
         let mut changes = Vec::new();
@@ -90,8 +53,7 @@ impl Diff {
             match old.results.iter().find(|o| o.key() == cell.key()) {
                 Some(before) => changes.push(Change {
                     cell: cell.clone(),
-                    ratio: cell.timing.median_s / before.timing.median_s,
-                    verdict: Verdict::of(&before.timing, &cell.timing),
+                    comparison: Comparison::unpaired(&before.timing, &cell.timing),
                 }),
                 None => only_new.push(cell.clone()),
             }
@@ -115,13 +77,14 @@ impl Diff {
         Table {
             header: vec![
                 "workload",
+                "kernel",
                 "strategy",
                 "n",
                 "threads",
                 "grain",
                 "old median",
                 "new median",
-                "new/old",
+                "new/old [95%]",
                 "verdict",
             ],
             rows: self
@@ -132,6 +95,7 @@ impl Diff {
                     let cell = &change.cell;
                     vec![
                         cell.workload.clone(),
+                        cell.kernel.clone(),
                         cell.strategy.clone(),
                         cell.n.to_string(),
                         cell.threads.to_string(),
@@ -140,18 +104,15 @@ impl Diff {
                             crate::measure::human_seconds(b.timing.median_s)
                         }),
                         crate::measure::human_seconds(cell.timing.median_s),
-                        format!("{:.2}x", change.ratio),
-                        change.verdict.to_string(),
+                        change.comparison.interval_text(),
+                        change.verdict().to_string(),
                     ]
                 })
                 .collect(),
-            left_columns: 2,
+            left_columns: 3,
         }
     }
 }
-
-/// The rule the verdicts follow, printed under every diff.
-pub const VERDICT_RULE: &str = "new/old = new median / old median; a cell is faster or slower only when the two runs' min-max ranges do not overlap, otherwise \"no clear difference\".";
 
 #[cfg(test)]
 mod tests {
@@ -159,68 +120,92 @@ mod tests {
     use crate::TimingRecord;
     use crate::machine::Machine;
 
-    fn timing(min_s: f64, median_s: f64, max_s: f64) -> TimingRecord {
-        TimingRecord {
-            runs: 5,
-            runs_per_sample: 1,
-            median_s,
-            min_s,
-            max_s,
+    fn timing(samples: &[f64]) -> TimingRecord {
+        TimingRecord::from_seconds(samples, 1)
+    }
+
+    fn cell(kernel: &str, strategy: &str, timing: TimingRecord) -> Cell {
+        Cell {
+            workload: "mandelbrot".into(),
+            kernel: kernel.into(),
+            strategy: strategy.into(),
+            n: 1000,
+            threads: 2,
+            grain: None,
+            verified: true,
+            timing,
+            speedup: None,
+            efficiency: None,
+            gb_per_s: None,
+            ceiling_fraction: None,
+            vs_serial: None,
         }
     }
 
-    fn report(cells: &[(&str, TimingRecord)]) -> Report {
-        let cells = cells
-            .iter()
-            .map(|&(strategy, timing)| Cell {
-                workload: "squares".into(),
-                kernel: "scalar".into(),
-                strategy: strategy.into(),
-                n: 1000,
-                threads: 2,
-                grain: None,
-                verified: true,
-                timing,
-                speedup: None,
-                efficiency: None,
-                gb_per_s: None,
-                ceiling_fraction: None,
-            })
-            .collect();
+    fn report(cells: Vec<Cell>) -> Report {
         Report::new("compare", &Machine::detect(), cells)
     }
 
     #[test]
-    fn equal_runs_are_no_clear_difference() {
-        let t = timing(1.0, 1.5, 2.0);
-        let diff = Diff::between(&report(&[("serial", t)]), &report(&[("serial", t)]));
-        assert_eq!(diff.changes[0].verdict, Verdict::NoClearDifference);
-        assert!((diff.changes[0].ratio - 1.0).abs() < 1e-12);
+    fn a_report_diffed_with_itself_changes_nothing() {
+        // Two kernels of one workload: the scalar cells must not be matched
+        // with the SIMD ones.
+        let noisy = [1.0, 1.3, 0.9, 1.2, 1.0, 1.1];
+        let tight = [0.5, 0.501, 0.502, 0.5, 0.499, 0.5];
+        let report = report(vec![
+            cell("scalar", "serial", timing(&noisy)),
+            cell("simd", "serial", timing(&tight)),
+            cell("scalar", "rayon", timing(&tight)),
+            cell("simd", "rayon", timing(&noisy)),
+        ]);
+        let diff = Diff::between(&report, &report);
+        assert_eq!(diff.changes.len(), 4);
+        for change in &diff.changes {
+            assert!((change.ratio() - 1.0).abs() < 1e-12, "{change:?}");
+            assert!(change.verdict().is_undecided(), "{change:?}");
+        }
+        assert_eq!(diff.changes[1].verdict(), Verdict::Within);
+        assert!(diff.only_old.is_empty() && diff.only_new.is_empty());
     }
 
     #[test]
-    fn disjoint_ranges_are_faster_or_slower() {
-        let old = report(&[("a", timing(1.0, 1.1, 1.2)), ("b", timing(1.0, 1.1, 1.2))]);
-        let new = report(&[("a", timing(0.5, 0.55, 0.6)), ("b", timing(2.0, 2.2, 2.4))]);
+    fn clear_changes_are_faster_or_slower() {
+        let old = report(vec![
+            cell("scalar", "a", timing(&[1.0, 1.1, 1.2, 1.0, 1.1])),
+            cell("scalar", "b", timing(&[1.0, 1.1, 1.2, 1.0, 1.1])),
+        ]);
+        let new = report(vec![
+            cell("scalar", "a", timing(&[0.5, 0.55, 0.6, 0.5, 0.52])),
+            cell("scalar", "b", timing(&[2.0, 2.2, 2.4, 2.1, 2.2])),
+        ]);
         let diff = Diff::between(&old, &new);
-        assert_eq!(diff.changes[0].verdict, Verdict::Faster);
-        assert_eq!(diff.changes[1].verdict, Verdict::Slower);
-        assert!((diff.changes[1].ratio - 2.0).abs() < 1e-9);
+        assert_eq!(diff.changes[0].verdict(), Verdict::Faster);
+        assert_eq!(diff.changes[1].verdict(), Verdict::Slower);
+        assert!((diff.changes[1].ratio() - 2.0).abs() < 0.1);
     }
 
     #[test]
-    fn overlapping_noise_is_not_a_change_even_when_medians_differ() {
-        let old = report(&[("a", timing(1.0, 1.1, 3.0))]);
-        let new = report(&[("a", timing(0.5, 0.6, 1.05))]);
-        let diff = Diff::between(&old, &new);
-        assert_eq!(diff.changes[0].verdict, Verdict::NoClearDifference);
-        assert!(diff.changes[0].ratio < 0.6);
+    fn one_stray_old_sample_does_not_hide_a_regression() {
+        let old = report(vec![cell(
+            "scalar",
+            "a",
+            timing(&[1.0, 1.0, 1.1, 10.0, 1.0, 1.0, 1.05, 1.0, 1.0, 1.0]),
+        )]);
+        let new = report(vec![cell(
+            "scalar",
+            "a",
+            timing(&[9.0, 9.1, 9.0, 9.2, 9.0, 8.9, 9.1, 9.0, 9.0, 9.2]),
+        )]);
+        assert_eq!(
+            Diff::between(&old, &new).changes[0].verdict(),
+            Verdict::Slower
+        );
     }
 
     #[test]
     fn unmatched_cells_are_listed() {
-        let old = report(&[("a", timing(1.0, 1.0, 1.0))]);
-        let new = report(&[("b", timing(1.0, 1.0, 1.0))]);
+        let old = report(vec![cell("scalar", "a", timing(&[1.0]))]);
+        let new = report(vec![cell("simd", "a", timing(&[1.0]))]);
         let diff = Diff::between(&old, &new);
         assert!(diff.changes.is_empty());
         assert_eq!((diff.only_old.len(), diff.only_new.len()), (1, 1));

@@ -55,7 +55,7 @@
 //! line or a size that cannot run; 3 when the system refuses a resource
 //! (threads, memory). The message is always one line.
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod bandwidth;
 mod chart;
@@ -65,9 +65,11 @@ mod diff;
 mod failure;
 mod fit;
 mod list;
+mod load;
 mod machine;
 mod measure;
 mod memory;
+mod memory_state;
 mod record;
 mod refusal;
 mod registry;
@@ -77,6 +79,7 @@ mod scaling;
 mod sweep;
 mod table;
 mod timed;
+mod verdict;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -86,13 +89,15 @@ pub use cli::{
     parse,
 };
 pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
-pub use diff::{Change, Diff, VERDICT_RULE, Verdict};
+pub use diff::{Change, Diff};
 pub use failure::Failure;
 pub use list::list;
+pub use load::{Load, LoadWatch, load_since_first_measurement, parse_proc_stat, parse_self_stat};
 pub use machine::require_optimised;
 pub use machine::{Machine, optimised};
-pub use measure::{Budget, MAX_BATCH, Timing, human, measure};
+pub use measure::{Budget, MAX_BATCH, Timing, human, measure, measure_rotation, timed_batch};
 pub use memory::physical_memory;
+pub use memory_state::{FirstTouch, MemoryPolicy, reuse_freed_memory};
 pub use ps_strategy::Strategy;
 pub use ps_workload::{
     Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
@@ -105,6 +110,7 @@ pub use scaling::scaling;
 pub use sweep::sweep;
 pub use table::{Table, measured_on};
 pub use timed::{DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, plural, read_input, write_file};
+pub use verdict::{CONFIDENCE, Comparison, Pairing, TIE_WITHIN, VERDICT_RULE, Verdict};
 
 /// Runs one parsed [`Command`] against `registry`.
 ///

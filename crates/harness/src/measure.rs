@@ -31,8 +31,9 @@ pub struct Budget {
     pub min_sample: Duration,
 }
 
-/// The timed samples of one cell, sorted, each the mean run time of its
-/// batch.
+/// The timed samples of one cell, each the mean run time of its batch, kept
+/// in the order they were taken (for pairing with samples taken in the
+/// same rotations) and sorted (for the median and range).
 ///
 /// ```
 /// use std::time::Duration;
@@ -44,6 +45,7 @@ pub struct Budget {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Timing {
+    in_order: Vec<Duration>,
     sorted: Vec<Duration>,
     runs_per_sample: usize,
 }
@@ -66,14 +68,22 @@ impl Timing {
     ///
     /// If `samples` is empty or `runs_per_sample` is zero.
     #[must_use]
-    pub fn from_samples(mut samples: Vec<Duration>, runs_per_sample: usize) -> Self {
+    pub fn from_samples(samples: Vec<Duration>, runs_per_sample: usize) -> Self {
         assert!(!samples.is_empty(), "a timing needs at least one sample");
         assert!(runs_per_sample > 0, "a sample holds at least one run");
-        samples.sort_unstable();
+        let mut sorted = samples.clone();
+        sorted.sort_unstable();
         Timing {
-            sorted: samples,
+            in_order: samples,
+            sorted,
             runs_per_sample,
         }
+    }
+
+    /// The samples in the order they were taken.
+    #[must_use]
+    pub fn in_order(&self) -> &[Duration] {
+        &self.in_order
     }
 
     /// How many samples.
@@ -114,26 +124,8 @@ impl Timing {
 
 /// Runs `call` once to warm up, then samples as the budget says; every
 /// output, the warm-up's included, goes through `verify` outside the timed
-/// region.
-///
-/// # Short runs are timed in batches
-///
-/// A run of a few microseconds is at the mercy of the clock's resolution,
-/// of one interrupt, of one wake-up of a sleeping thread: timed one at a
-/// time, such runs are bimodal, and one cell can read both faster and
-/// slower than serial in the same file. So a *sample* lasts at least
-/// [`Budget::min_sample`]: when the warm-up run was shorter, each sample
-/// times a batch of back-to-back runs and records their mean, as criterion
-/// does. The batch size is fixed for the cell from the warm-up's duration
-/// (at most [`MAX_BATCH`] runs).
-///
-/// Every run is still verified. A batch keeps its outputs until the clock
-/// has stopped, then verifies and drops them all, outside the timed region:
-/// allocating each output is part of its run, exactly as it is unbatched,
-/// and freeing it is not. The memory a batch holds is bounded by what its
-/// runs can write in one sample — a run that fills a large vector is slow
-/// enough to need a small batch — so it stays near memory bandwidth times
-/// [`Budget::min_sample`] (about tens of megabytes at 2 ms).
+/// region. One contender of [`measure_rotation`], whose docs say how
+/// samples are taken.
 ///
 /// # Errors
 ///
@@ -143,32 +135,124 @@ pub fn measure<O, E>(
     mut call: impl FnMut() -> O,
     mut verify: impl FnMut(&O) -> Result<(), E>,
 ) -> Result<Timing, E> {
+    let mut timings = measure_rotation(budget, 1, |_, runs| {
+        timed_batch(runs, &mut call, &mut verify)
+    })?;
+    Ok(timings.remove(0))
+}
+
+/// Times `runs` back-to-back calls, then verifies every output and drops
+/// them, outside the timed region: allocating an output is part of its
+/// run, freeing it is not.
+///
+/// ```
+/// let elapsed = ps_harness::timed_batch(3, &mut || 6 * 7, &mut |&answer| {
+///     if answer == 42 { Ok(()) } else { Err(answer) }
+/// })?;
+/// assert!(elapsed.as_secs() < 60);
+/// # Ok::<(), i32>(())
+/// ```
+///
+/// # Errors
+///
+/// The first error `verify` returns.
+pub fn timed_batch<O, E>(
+    runs: usize,
+    call: &mut impl FnMut() -> O,
+    verify: &mut impl FnMut(&O) -> Result<(), E>,
+) -> Result<Duration, E> {
+    let mut outputs = Vec::with_capacity(runs);
     let start = Instant::now();
-    let output = call();
-    let warm_up = start.elapsed();
-    verify(&output)?;
-    drop(output);
-    let batch = batch_size(warm_up, budget.min_sample);
-    let mut samples = Vec::new();
-    let mut outputs = Vec::with_capacity(batch);
-    let mut total = Duration::ZERO;
-    while samples.len() < budget.min_runs
-        || (total < budget.target && samples.len() < budget.max_runs)
-    {
-        let start = Instant::now();
-        for _ in 0..batch {
-            outputs.push(call());
-        }
-        let elapsed = start.elapsed();
-        for output in &outputs {
-            verify(output)?;
-        }
-        // Dropping a large output (unmapping its pages) is not part of the job.
-        outputs.clear();
-        samples.push(elapsed / u32::try_from(batch).unwrap_or(u32::MAX));
-        total += elapsed;
+    for _ in 0..runs {
+        outputs.push(call());
     }
-    Ok(Timing::from_samples(samples, batch))
+    let elapsed = start.elapsed();
+    for output in &outputs {
+        verify(output)?;
+    }
+    Ok(elapsed)
+}
+
+/// Times several contenders — the strategies on one input — taking their
+/// samples in rotation: one sample of each, then the next round, so that
+/// whatever slows a shared machine for a moment slows every contender
+/// alike, and sample *i* of each can be paired (see
+/// [`Comparison::paired`](crate::Comparison::paired)).
+///
+/// `sample(contender, runs)` makes `runs` back-to-back runs of one
+/// contender, verifies them outside its clock, and returns the timed part
+/// (as [`timed_batch`] does).
+///
+/// # Warm-up, and the memory each run finds
+///
+/// First each contender runs once, to warm up and to size its batches: a
+/// run of a few microseconds is at the mercy of the clock's resolution and
+/// of one interrupt, so a *sample* lasts at least [`Budget::min_sample`],
+/// timing a batch of back-to-back runs and recording their mean, as
+/// criterion does (at most [`MAX_BATCH`] runs). Then each contender runs one
+/// whole batch untimed, so that the memory a batch holds has been touched
+/// before any sample is taken. With the allocator keeping freed memory (see
+/// [`reuse_freed_memory`](crate::reuse_freed_memory), which this calls), no
+/// timed run pays for page faults of fresh memory, in any process.
+///
+/// # Rounds
+///
+/// At least [`Budget::min_runs`] rounds; then more, up to
+/// [`Budget::max_runs`], while the time sampled is below [`Budget::target`]
+/// per contender.
+///
+/// ```
+/// use std::time::Duration;
+/// use ps_harness::{Budget, measure_rotation};
+///
+/// let budget = Budget { min_runs: 4, max_runs: 4, target: Duration::ZERO, min_sample: Duration::ZERO };
+/// let mut order = Vec::new();
+/// let timings = measure_rotation(budget, 2, |contender, runs| {
+///     order.push(contender);
+///     Ok::<_, ()>(Duration::from_micros(10 * runs as u64))
+/// })?;
+/// assert_eq!(timings.len(), 2);
+/// assert_eq!(&order[order.len() - 4..], [0, 1, 0, 1], "samples alternate");
+/// # Ok::<(), ()>(())
+/// ```
+///
+/// # Errors
+///
+/// The first error `sample` returns; no more runs are made after it.
+pub fn measure_rotation<E>(
+    budget: Budget,
+    contenders: usize,
+    mut sample: impl FnMut(usize, usize) -> Result<Duration, E>,
+) -> Result<Vec<Timing>, E> {
+    crate::memory_state::reuse_freed_memory();
+    crate::load::watch_from_now_on();
+    let mut batches = Vec::with_capacity(contenders);
+    for contender in 0..contenders {
+        let warm_up = sample(contender, 1)?;
+        let batch = batch_size(warm_up, budget.min_sample);
+        if batch > 1 {
+            sample(contender, batch)?;
+        }
+        batches.push(batch);
+    }
+    let mut samples = vec![Vec::new(); contenders];
+    let target = budget
+        .target
+        .saturating_mul(u32::try_from(contenders).unwrap_or(u32::MAX));
+    let (mut total, mut rounds) = (Duration::ZERO, 0);
+    while rounds < budget.min_runs || (total < target && rounds < budget.max_runs) {
+        for (contender, &batch) in batches.iter().enumerate() {
+            let elapsed = sample(contender, batch)?;
+            samples[contender].push(elapsed / u32::try_from(batch).unwrap_or(u32::MAX));
+            total += elapsed;
+        }
+        rounds += 1;
+    }
+    Ok(samples
+        .into_iter()
+        .zip(batches)
+        .map(|(samples, batch)| Timing::from_samples(samples, batch))
+        .collect())
 }
 
 /// Runs per sample: enough runs of `run`'s length to last `min_sample`.
@@ -249,6 +333,14 @@ mod tests {
     }
 
     #[test]
+    fn samples_keep_the_order_they_were_taken_in() {
+        let ms = Duration::from_millis;
+        let timing = Timing::from_runs(vec![ms(3), ms(1), ms(2)]);
+        assert_eq!(timing.in_order(), [ms(3), ms(1), ms(2)]);
+        assert_eq!(timing.median(), ms(2));
+    }
+
+    #[test]
     fn the_minimum_number_of_runs_is_made() {
         let timing = measure(QUICK, || (), |()| Ok::<(), ()>(())).unwrap();
         assert_eq!(timing.runs(), 3);
@@ -275,7 +367,11 @@ mod tests {
         .unwrap();
         assert_eq!(timing.runs(), 3);
         assert!(timing.runs_per_sample() > 1, "a trivial call is batched");
-        assert_eq!(calls, 1 + 3 * timing.runs_per_sample());
+        assert_eq!(
+            calls,
+            1 + 4 * timing.runs_per_sample(),
+            "the warm-up, one untimed batch, then three timed ones"
+        );
         assert_eq!(verified, calls, "every run, batched or not, is verified");
     }
 

@@ -9,11 +9,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use std::time::Duration;
+
 use crate::machine::Machine;
 use crate::measure::Timing;
 
 /// The version of the report schema this harness writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A timing: how many timed runs, and their median, fastest and slowest, in
 /// seconds.
@@ -26,7 +28,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// let record = TimingRecord::from(&timing);
 /// assert_eq!((record.runs, record.median_s), (3, 0.002));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimingRecord {
     /// Timed samples, after one warm-up run.
     pub runs: usize,
@@ -40,6 +42,35 @@ pub struct TimingRecord {
     pub min_s: f64,
     /// The slowest run, in seconds.
     pub max_s: f64,
+    /// Every sample (the mean run of its batch), in seconds, in the order
+    /// taken: rotation by rotation where several contenders were timed in
+    /// turn. Empty in reports written before schema version 2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub samples_s: Vec<f64>,
+}
+
+impl TimingRecord {
+    /// A record of samples given in seconds, in the order taken.
+    ///
+    /// ```
+    /// let record = ps_harness::TimingRecord::from_seconds(&[0.3, 0.1, 0.2], 1);
+    /// assert_eq!((record.median_s, record.min_s, record.max_s), (0.2, 0.1, 0.3));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `samples` is empty.
+    #[must_use]
+    pub fn from_seconds(samples: &[f64], runs_per_sample: usize) -> TimingRecord {
+        let timing = Timing::from_samples(
+            samples
+                .iter()
+                .map(|&s| std::time::Duration::from_secs_f64(s))
+                .collect(),
+            runs_per_sample,
+        );
+        TimingRecord::from(&timing)
+    }
 }
 
 fn one() -> usize {
@@ -54,6 +85,11 @@ impl From<&Timing> for TimingRecord {
             median_s: timing.median().as_secs_f64(),
             min_s: timing.min().as_secs_f64(),
             max_s: timing.max().as_secs_f64(),
+            samples_s: timing
+                .in_order()
+                .iter()
+                .map(Duration::as_secs_f64)
+                .collect(),
         }
     }
 }
@@ -91,15 +127,20 @@ pub struct Cell {
     /// ceiling at the same thread count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceiling_fraction: Option<f64>,
+    /// This cell's time over serial's, with its interval and verdict, where
+    /// serial was sampled in the same rotations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vs_serial: Option<crate::Comparison>,
 }
 
 impl Cell {
     /// The fields that say *which* cell this is, for matching two reports:
     /// workload, kernel, strategy, n, threads and grain.
     #[must_use]
-    pub fn key(&self) -> (String, String, usize, usize, Option<usize>) {
+    pub fn key(&self) -> (String, String, String, usize, usize, Option<usize>) {
         (
             self.workload.clone(),
+            self.kernel.clone(),
             self.strategy.clone(),
             self.n,
             self.threads,
@@ -122,6 +163,18 @@ pub struct Report {
     pub timings_valid: bool,
     /// Every measurement.
     pub results: Vec<Cell>,
+    /// What other processes did while this one measured; `busy` is true
+    /// when they used more than [`Load::BUSY_ABOVE`](crate::Load::BUSY_ABOVE)
+    /// of the machine. Absent where nothing was timed (or before schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<crate::Load>,
+    /// Whether the load above makes these figures a busy machine's.
+    #[serde(default)]
+    pub busy: bool,
+    /// The allocator's policy for freed memory during the runs
+    /// ([`MemoryPolicy::name`](crate::MemoryPolicy::name)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
     /// What the command adds: sweep's crossovers, scaling's fits, …
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub details: BTreeMap<String, serde_json::Value>,
@@ -131,12 +184,16 @@ impl Report {
     /// A report of `command`'s `results` on this machine.
     #[must_use]
     pub fn new(command: &str, machine: &Machine, results: Vec<Cell>) -> Self {
+        let load = crate::load::load_since_first_measurement();
         Report {
             schema_version: SCHEMA_VERSION,
             command: command.to_owned(),
             machine: machine.clone(),
             timings_valid: crate::machine::optimised(),
             results,
+            busy: load.is_some_and(|load| load.is_busy()),
+            load,
+            memory: load.map(|_| crate::reuse_freed_memory().name().to_owned()),
             details: BTreeMap::new(),
         }
     }
@@ -169,10 +226,11 @@ impl Report {
             .get("schema_version")
             .and_then(serde_json::Value::as_u64)
         {
-            Some(version) if version == u64::from(SCHEMA_VERSION) => {}
+            // Version 2 only added fields, with defaults for version 1.
+            Some(version) if (1..=u64::from(SCHEMA_VERSION)).contains(&version) => {}
             Some(version) => {
                 return Err(format!(
-                    "schema version {version}, and this harness reads version {SCHEMA_VERSION}"
+                    "schema version {version}, and this harness reads versions 1 to {SCHEMA_VERSION}"
                 ));
             }
             None => return Err("not a harness report (no schema_version)".to_owned()),
@@ -200,11 +258,13 @@ mod tests {
                 median_s: median,
                 min_s: min,
                 max_s: max,
+                samples_s: Vec::new(),
             },
             speedup: None,
             efficiency: None,
             gb_per_s: None,
             ceiling_fraction: None,
+            vs_serial: None,
         }
     }
 
@@ -218,7 +278,7 @@ mod tests {
         .with_detail("note", "x");
         let back = Report::from_json(&report.to_json()).unwrap();
         assert_eq!(back, report);
-        assert!(report.to_json().contains("\"schema_version\": 1"));
+        assert!(report.to_json().contains("\"schema_version\": 2"));
     }
 
     #[test]

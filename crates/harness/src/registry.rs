@@ -9,7 +9,9 @@ use ps_strategy::Strategy;
 use ps_workload::{Sizes, Traffic, Workload, WorkloadVisitor};
 
 use crate::Failure;
-use crate::measure::{Budget, Timing, measure};
+use std::time::Duration;
+
+use crate::measure::timed_batch;
 use crate::refusal;
 use crate::timed::plural;
 
@@ -97,14 +99,17 @@ pub trait Prepared {
     fn n(&self) -> usize;
     /// The kernel every run uses.
     fn kernel(&self) -> &str;
-    /// Times `strategy` on this input as `budget` says, checking every run —
-    /// a warm-up first — against the reference.
+    /// Makes `runs` back-to-back runs of `strategy` on this input and
+    /// returns their time; then, outside the clock, checks every result
+    /// against the reference (see [`timed_batch`](crate::timed_batch)).
+    /// [`measure_rotation`](crate::measure_rotation) calls it to time
+    /// several strategies in turn.
     ///
     /// # Errors
     ///
     /// A failure naming the workload, size, strategy and first difference,
     /// or the panic's message.
-    fn time(&self, strategy: &AnyStrategy, budget: Budget) -> Result<Timing, Failure>;
+    fn sample(&self, strategy: &AnyStrategy, runs: usize) -> Result<Duration, Failure>;
     /// Runs `strategy` once, verifies the result, and returns its one-line
     /// description and its bytes as a file.
     ///
@@ -354,11 +359,11 @@ impl<W: Workload> Prepared for Ready<'_, W> {
         self.kernel
     }
 
-    fn time(&self, strategy: &AnyStrategy, budget: Budget) -> Result<Timing, Failure> {
-        measure(
-            budget,
-            || self.run(strategy),
-            |output| match output {
+    fn sample(&self, strategy: &AnyStrategy, runs: usize) -> Result<Duration, Failure> {
+        timed_batch(
+            runs,
+            &mut || self.run(strategy),
+            &mut |output| match output {
                 Err(failure) => Err(failure.clone()),
                 Ok(output) => self.verify(strategy, output),
             },

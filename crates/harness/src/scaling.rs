@@ -4,22 +4,21 @@
 use ps_catalog::StrategyKind;
 use serde::Serialize;
 
-use crate::Failure;
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::ScalingArgs;
-use crate::diff::Verdict;
 use crate::fit::{
     Fit, MIN_FIT_POINTS, TooFewPoints, amdahl, fit_amdahl, fit_gustafson, fit_with_range, gustafson,
 };
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
 use crate::record::{Cell, Report};
-use crate::registry::{Entry, Prepared, Registry};
+use crate::registry::{Entry, Registry};
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    VS_SERIAL_RULE, against_serial, budget, config, plural, progress_bar, speedup, time_strategy,
+    Contender, against_serial, budget, config, plural, progress_bar, speedup, time_rotation,
     write_file,
 };
+use crate::{Failure, VERDICT_RULE, Verdict};
 
 /// One strategy at one thread count.
 struct Point {
@@ -166,7 +165,8 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Times serial once per input size and every strategy at every thread count.
+/// Times every strategy at every thread count, with serial, in rotation:
+/// one rotation per input size (one in all for strong scaling).
 fn measure_points(
     workload: &dyn Entry,
     kernel: &'static str,
@@ -175,35 +175,42 @@ fn measure_points(
     size_at: impl Fn(usize) -> usize,
     budget: Budget,
 ) -> Result<Vec<Point>, Failure> {
+    let mut sizes: Vec<usize> = ladder.iter().map(|&threads| size_at(threads)).collect();
+    sizes.dedup();
     let progress = progress_bar((ladder.len() * strategies.len()) as u64, "points");
-    let mut inputs: Vec<(usize, Box<dyn Prepared + '_>, Timing)> = Vec::new();
     let mut points = Vec::new();
-    for &threads in ladder {
-        let n = size_at(threads);
-        if inputs.last().is_none_or(|input| input.0 != n) {
-            progress.set_message(format!("serial on n = {n}"));
-            inputs.clear();
-            let prepared = workload.prepare_kernel(n, kernel)?;
-            let serial =
-                time_strategy(&*prepared, StrategyKind::Serial, config(1, 1)?, budget)?.timing;
-            inputs.push((n, prepared, serial));
+    for n in sizes {
+        let prepared = workload.prepare_kernel(n, kernel)?;
+        let mut contenders = vec![Contender {
+            prepared: &*prepared,
+            kind: StrategyKind::Serial,
+            config: config(1, 1)?,
+        }];
+        let mut shapes = Vec::new();
+        for &threads in ladder.iter().filter(|&&threads| size_at(threads) == n) {
+            for &strategy in strategies {
+                shapes.push((strategy, threads));
+                contenders.push(Contender {
+                    prepared: &*prepared,
+                    kind: strategy,
+                    config: config(threads, workload.grain(n))?,
+                });
+            }
         }
-        let (_, prepared, serial) = &inputs[0];
-        for &strategy in strategies {
-            progress.set_message(format!(
-                "{} on {}",
-                strategy.name(),
-                plural(threads, "thread")
-            ));
-            let config = config(threads, workload.grain(n))?;
-            let timing = time_strategy(&**prepared, strategy, config, budget)?.timing;
+        progress.set_message(format!(
+            "n = {n}: {} in rotation",
+            plural(contenders.len(), "cell")
+        ));
+        let mut measured = time_rotation(&contenders, budget)?.into_iter();
+        let serial = measured.next().expect("serial is measured first").timing;
+        for ((strategy, threads), measured) in shapes.into_iter().zip(measured) {
             points.push(Point {
                 strategy,
                 threads,
                 n,
-                speedup: speedup(serial, &timing),
+                speedup: speedup(&serial, &measured.timing),
                 serial: serial.clone(),
-                timing,
+                timing: measured.timing,
             });
             progress.inc(1);
         }
@@ -262,14 +269,15 @@ fn summarise(strategy: StrategyKind, points: &[Point], cores: usize, weak: bool)
 }
 
 /// Whether going past the core count made the fastest run clearly faster or
-/// slower, by the same min–max rule as every "vs serial" verdict.
+/// slower, by the same interval rule as every verdict.
 fn oversubscription_verdict(summary: &Summary<'_>) -> String {
     match (summary.best_oversubscribed, summary.best_within_cores) {
         (Some(over), Some(within)) => {
             let verdict = match Verdict::of(&(&within.timing).into(), &(&over.timing).into()) {
                 Verdict::Faster => "helps",
                 Verdict::Slower => "hurts",
-                Verdict::NoClearDifference => "no clear difference",
+                Verdict::Within => "no difference beyond 5%",
+                Verdict::Unclear | Verdict::TooFewRuns => "no clear difference",
             };
             format!(
                 "{verdict}: {:.2}x at {} against {:.2}x within the cores",
@@ -295,7 +303,9 @@ fn points_table(points: &[Point], cores: usize) -> Table {
                 human(point.timing.median()),
                 format!("{:.2}x", point.speedup),
                 format!("{:.0}%", point.efficiency() * 100.0),
-                against_serial(&point.serial, &point.timing).to_string(),
+                against_serial(&point.serial, &point.timing)
+                    .verdict
+                    .to_string(),
             ]
         })
         .collect();
@@ -374,7 +384,7 @@ fn explain(weak: bool, cores: usize) -> String {
          least {MIN_FIT_POINTS} of them; past the cores, threads share cores and the curve measures \
          the scheduler instead. The range is the smallest and largest s fitted with any one thread \
          count left out. Beyond the cores: the fastest oversubscribed run against the fastest within \
-         them, by the same rule as vs serial. {VS_SERIAL_RULE}"
+         them, by the same rule as vs serial. {VERDICT_RULE}"
     )
 }
 
@@ -468,6 +478,7 @@ fn report(
             efficiency: Some(point.efficiency()),
             gb_per_s: None,
             ceiling_fraction: None,
+            vs_serial: Some(against_serial(&point.serial, &point.timing)),
         })
         .collect();
     let fits: Vec<FitRecord> = summaries
@@ -502,8 +513,8 @@ mod tests {
                 strategy: StrategyKind::Rayon,
                 threads,
                 n: 10,
-                timing: Timing::from_runs(vec![ms(millis), ms(millis + 1)]),
-                serial: Timing::from_runs(vec![ms(100), ms(101)]),
+                timing: Timing::from_runs((0..6).map(|i| ms(millis + i % 2)).collect()),
+                serial: Timing::from_runs((0..6).map(|i| ms(100 + i % 2)).collect()),
                 speedup: 100.0 / millis as f64,
             })
             .collect()
@@ -543,14 +554,18 @@ mod tests {
     }
 
     #[test]
-    fn oversubscription_is_judged_by_the_ranges() {
-        // 50-51 ms past the cores against 52-53 ms within them: disjoint.
-        let points = points(&[(1, 100), (2, 52), (3, 51), (4, 50)]);
+    fn oversubscription_is_judged_by_the_interval() {
+        // 40-41 ms past the cores against 52-53 ms within them.
+        let points = points(&[(1, 100), (2, 52), (3, 45), (4, 40)]);
         let summary = summarise(StrategyKind::Rayon, &points, 2, false);
         assert!(oversubscription_verdict(&summary).starts_with("helps"));
+        let points = self::points(&[(1, 100), (2, 70), (3, 80), (4, 90)]);
+        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        assert!(oversubscription_verdict(&summary).starts_with("hurts"));
         let points = self::points(&[(1, 100), (2, 50), (3, 50), (4, 51)]);
         let summary = summarise(StrategyKind::Rayon, &points, 2, false);
-        assert!(oversubscription_verdict(&summary).starts_with("no clear difference"));
+        let verdict = oversubscription_verdict(&summary);
+        assert!(verdict.starts_with("no difference beyond 5%"), "{verdict}");
     }
 
     #[test]

@@ -6,10 +6,8 @@ use std::collections::BTreeMap;
 use ps_catalog::StrategyKind;
 use serde::Serialize;
 
-use crate::Failure;
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
-use crate::diff::Verdict;
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
@@ -17,9 +15,10 @@ use crate::record::{Cell, Report};
 use crate::registry::{Entry, Prepared, Registry};
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Measured, VS_SERIAL_RULE, against_serial, budget, config, plural, progress_bar, speedup,
-    time_strategy, write_file,
+    Contender, against_serial, budget, config, plural, progress_bar, speedup, time_rotation,
+    write_file,
 };
+use crate::{Failure, VERDICT_RULE, Verdict};
 
 /// One strategy at one grain on the full-size input.
 struct GrainPoint {
@@ -108,7 +107,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     );
     let note = format!(
         "On the size ladder each strategy uses its best grain, capped at n / threads so every \
-         thread gets work; a size counts as a win only when the strategy is clearly faster. {VS_SERIAL_RULE} \
+         thread gets work; a size counts as a win only when the strategy is clearly faster. {VERDICT_RULE} \
          Every run was verified against the serial reference."
     );
     println!("{}", measured_on(&machine));
@@ -160,32 +159,38 @@ fn sweep_grains(
         .copied()
         .filter(|kind| kind.uses_grain())
         .collect();
-    let progress = progress_bar((grained.len() * grains.len()) as u64, "grain points");
     let prepared = setup.workload.prepare_kernel(setup.n, setup.kernel)?;
-    let serial_config = config(setup.threads, 1)?;
-    let serial = time_strategy(
-        &*prepared,
-        StrategyKind::Serial,
-        serial_config,
-        setup.budget,
-    )?
-    .timing;
-    let mut points = Vec::new();
-    for &strategy in &grained {
-        for &grain in grains {
-            progress.set_message(format!("{} at grain {grain}", strategy.name()));
-            let config = config(setup.threads, grain)?;
-            let Measured { timing, .. } =
-                time_strategy(&*prepared, strategy, config, setup.budget)?;
-            points.push(GrainPoint {
-                strategy,
-                grain,
-                timing,
-            });
-            progress.inc(1);
-        }
+    let shapes: Vec<(StrategyKind, usize)> = grained
+        .iter()
+        .flat_map(|&strategy| grains.iter().map(move |&grain| (strategy, grain)))
+        .collect();
+    let mut contenders = vec![Contender {
+        prepared: &*prepared,
+        kind: StrategyKind::Serial,
+        config: config(setup.threads, 1)?,
+    }];
+    for &(kind, grain) in &shapes {
+        contenders.push(Contender {
+            prepared: &*prepared,
+            kind,
+            config: config(setup.threads, grain)?,
+        });
     }
-    progress.finish_and_clear();
+    eprintln!(
+        "timing {} grain points and serial in rotation",
+        shapes.len()
+    );
+    let mut measured = time_rotation(&contenders, setup.budget)?.into_iter();
+    let serial = measured.next().expect("serial is measured first").timing;
+    let points = shapes
+        .into_iter()
+        .zip(measured)
+        .map(|((strategy, grain), measured)| GrainPoint {
+            strategy,
+            grain,
+            timing: measured.timing,
+        })
+        .collect();
     Ok((serial, points))
 }
 
@@ -220,7 +225,7 @@ fn search_crossovers(
                 None => cache.race(strategy, m, grain)?,
             };
             // A size counts as a win only when the ranges say so, not the medians.
-            let wins = against_serial(&serial, &timing) == Verdict::Faster;
+            let wins = against_serial(&serial, &timing).verdict == Verdict::Faster;
             points.push(SizePoint {
                 n: m,
                 grain,
@@ -251,14 +256,13 @@ fn best_grain(points: &[GrainPoint], strategy: StrategyKind) -> Option<usize> {
         .map(|point| point.grain)
 }
 
-/// Prepares each size once and times serial on it once, whichever strategy
-/// asks first.
+/// Prepares each size once, for every strategy that walks past it.
 struct SerialCache<'a> {
     workload: &'a dyn Entry,
     kernel: &'static str,
     threads: usize,
     budget: Budget,
-    sizes: BTreeMap<usize, (Box<dyn Prepared + 'a>, Timing)>,
+    sizes: BTreeMap<usize, Box<dyn Prepared + 'a>>,
 }
 
 impl<'a> SerialCache<'a> {
@@ -272,7 +276,8 @@ impl<'a> SerialCache<'a> {
         }
     }
 
-    /// Serial's and `strategy`'s timings at size `n`, both verified.
+    /// Serial's and `strategy`'s timings at size `n`, both verified, taken
+    /// in rotation so that they pair.
     fn race(
         &mut self,
         strategy: StrategyKind,
@@ -281,14 +286,25 @@ impl<'a> SerialCache<'a> {
     ) -> Result<(Timing, Timing), Failure> {
         if !self.sizes.contains_key(&n) {
             let prepared = self.workload.prepare_kernel(n, self.kernel)?;
-            let serial =
-                time_strategy(&*prepared, StrategyKind::Serial, config(1, 1)?, self.budget)?.timing;
-            self.sizes.insert(n, (prepared, serial));
+            self.sizes.insert(n, prepared);
         }
-        let (prepared, serial) = &self.sizes[&n];
-        let config = config(self.threads, grain.unwrap_or(1))?;
-        let timing = time_strategy(&**prepared, strategy, config, self.budget)?.timing;
-        Ok((serial.clone(), timing))
+        let prepared = &*self.sizes[&n];
+        let contenders = [
+            Contender {
+                prepared,
+                kind: StrategyKind::Serial,
+                config: config(1, 1)?,
+            },
+            Contender {
+                prepared,
+                kind: strategy,
+                config: config(self.threads, grain.unwrap_or(1))?,
+            },
+        ];
+        let mut measured = time_rotation(&contenders, self.budget)?.into_iter();
+        let serial = measured.next().expect("two contenders").timing;
+        let timing = measured.next().expect("two contenders").timing;
+        Ok((serial, timing))
     }
 }
 
@@ -304,7 +320,7 @@ fn grain_table(points: &[GrainPoint], serial: &Timing) -> Table {
                 human(point.timing.min()),
                 human(point.timing.max()),
                 format!("{:.2}x", speedup(serial, &point.timing)),
-                against_serial(serial, &point.timing).to_string(),
+                against_serial(serial, &point.timing).verdict.to_string(),
                 if best {
                     "best".to_owned()
                 } else {
@@ -430,6 +446,7 @@ fn report(
             efficiency: Some(speedup / threads as f64),
             gb_per_s: None,
             ceiling_fraction: None,
+            vs_serial: (strategy != StrategyKind::Serial).then(|| against_serial(base, timing)),
         }
     };
     let mut cells = vec![cell(StrategyKind::Serial, setup.n, 1, None, serial, serial)];

@@ -98,7 +98,10 @@ impl Table {
 /// One line that says where and when a table was measured: `Measured on …`.
 #[must_use]
 pub fn measured_on(machine: &Machine) -> String {
-    format!("Measured on {machine}.")
+    match crate::load::load_since_first_measurement() {
+        Some(load) => format!("Measured on {machine}; {}.", load.describe()),
+        None => format!("Measured on {machine}."),
+    }
 }
 
 #[cfg(test)]

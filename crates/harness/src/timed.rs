@@ -8,15 +8,17 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::{Config, Strategy};
 
-use crate::Failure;
-use crate::diff::Verdict;
-use crate::measure::{Budget, Timing};
+use crate::measure::{Budget, Timing, measure_rotation};
 use crate::registry::Prepared;
+use crate::{Comparison, Failure};
 
-/// Timed runs per cell after the warm-up, unless `--runs` says otherwise.
-pub const DEFAULT_RUNS: usize = 5;
-/// Timed runs per cell with `--quick`.
-pub const QUICK_RUNS: usize = 3;
+/// Rotations — timed samples per cell — after the warm-up, unless `--runs`
+/// says otherwise: six are the fewest whose paired interval reaches 95%
+/// (see [`Comparison`]).
+pub const DEFAULT_RUNS: usize = 6;
+/// Rotations with `--quick`: as many, since a verdict needs them and quick
+/// sizes are cheap.
+pub const QUICK_RUNS: usize = 6;
 
 /// The shortest timed sample: runs shorter than this are timed in batches
 /// (see [`measure`](crate::measure())).
@@ -58,30 +60,42 @@ pub(crate) struct Measured {
     pub(crate) threads: usize,
 }
 
-/// Builds `kind` with `config` and times it on `prepared`, checking every
-/// run — the warm-up included — against the reference.
-pub(crate) fn time_strategy(
-    prepared: &dyn Prepared,
-    kind: StrategyKind,
-    config: Config,
+/// One entry of a rotation: a strategy, how to build it, and the input it
+/// runs on.
+pub(crate) struct Contender<'a> {
+    pub(crate) prepared: &'a dyn Prepared,
+    pub(crate) kind: StrategyKind,
+    pub(crate) config: Config,
+}
+
+/// Builds every contender's strategy, then times them all in rotation (see
+/// [`measure_rotation`]), checking every run — the warm-ups included —
+/// against its input's reference. The results are in the contenders' order.
+pub(crate) fn time_rotation(
+    contenders: &[Contender<'_>],
     budget: Budget,
-) -> Result<Measured, Failure> {
-    let strategy = AnyStrategy::build(kind, config).map_err(crate::refusal::from_config)?;
-    let timing = prepared.time(&strategy, budget)?;
-    Ok(Measured {
-        timing,
-        threads: strategy.threads(),
-    })
+) -> Result<Vec<Measured>, Failure> {
+    let strategies = contenders
+        .iter()
+        .map(|c| AnyStrategy::build(c.kind, c.config).map_err(crate::refusal::from_config))
+        .collect::<Result<Vec<_>, _>>()?;
+    let timings = measure_rotation(budget, contenders.len(), |index, runs| {
+        contenders[index].prepared.sample(&strategies[index], runs)
+    })?;
+    Ok(timings
+        .into_iter()
+        .zip(&strategies)
+        .map(|(timing, strategy)| Measured {
+            timing,
+            threads: strategy.threads(),
+        })
+        .collect())
 }
 
-/// What `timing` says against serial's on the same input, by the rule of
-/// [`Verdict`]: faster or slower only when the min–max ranges do not overlap.
-pub(crate) fn against_serial(serial: &Timing, timing: &Timing) -> Verdict {
-    Verdict::of(&serial.into(), &timing.into())
+/// What `timing` says against serial's, sampled in the same rotations.
+pub(crate) fn against_serial(serial: &Timing, timing: &Timing) -> Comparison {
+    Comparison::paired(serial, timing)
 }
-
-/// The rule behind every "vs serial" column, for the notes under tables.
-pub(crate) const VS_SERIAL_RULE: &str = "vs serial: faster or slower only when every sample of the strategy was faster (or slower) than every sample of serial; overlapping min-max ranges read \"no clear difference\", whatever the medians say.";
 
 /// Serial median over `timing`'s median.
 pub(crate) fn speedup(serial: &Timing, timing: &Timing) -> f64 {
@@ -151,18 +165,6 @@ mod tests {
         assert_eq!(plural(1, "thread"), "1 thread");
         assert_eq!(plural(2, "thread"), "2 threads");
         assert_eq!(plural(5, "strategy"), "5 strategies");
-    }
-
-    #[test]
-    fn a_lower_median_is_not_a_win_when_the_ranges_overlap() {
-        let us = Duration::from_micros;
-        let serial = Timing::from_runs(vec![us(200), us(210), us(2900)]);
-        let lucky = Timing::from_runs(vec![us(130), us(140), us(310)]);
-        assert!(lucky.median() < serial.median());
-        assert_eq!(against_serial(&serial, &lucky), Verdict::NoClearDifference);
-        let clear = Timing::from_runs(vec![us(100), us(110), us(150)]);
-        assert_eq!(against_serial(&serial, &clear), Verdict::Faster);
-        assert_eq!(against_serial(&clear, &serial), Verdict::Slower);
     }
 
     #[test]

@@ -176,6 +176,7 @@ pub(crate) enum Expected {
     Faster,
     Slower,
     NoClearDifference,
+    Within,
     NotFaster,
     NotSlower,
 }
@@ -186,11 +187,12 @@ impl Expected {
             "faster" => Expected::Faster,
             "slower" => Expected::Slower,
             "no-clear-difference" => Expected::NoClearDifference,
+            "within-5-percent" => Expected::Within,
             "not-faster" => Expected::NotFaster,
             "not-slower" => Expected::NotSlower,
             other => {
                 return Err(format!(
-                    "`{other}` is not a verdict (faster, slower, no-clear-difference, not-faster, not-slower)"
+                    "`{other}` is not a verdict (faster, slower, no-clear-difference, within-5-percent, not-faster, not-slower)"
                 ));
             }
         })
@@ -200,7 +202,7 @@ impl Expected {
 /// One claim about one report.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Assertion {
-    /// Every left cell against every right cell, by the min–max rule.
+    /// Every left cell against every right cell, by the interval rule.
     Versus {
         left: Selector,
         expected: Expected,

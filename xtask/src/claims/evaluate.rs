@@ -1,11 +1,35 @@
 //! Whether a claim still holds against the report it names.
 
-use ps_harness::{Cell, Report, TimingRecord, Verdict};
+use ps_harness::{Cell, Comparison, Report, TimingRecord, Verdict};
 
 use super::assertion::{Assertion, Bound, Crossing, Expected, Op, Selector, Value};
 
 /// Why a claim does not hold: one line, naming the figures that contradict it.
 pub(crate) type Broken = String;
+
+/// `other` against `base`: paired when `compare` sampled both in the same
+/// rotations (one workload, kernel and size), unpaired otherwise.
+fn versus(report: &Report, base: &Cell, other: &Cell) -> Comparison {
+    let same_rotation = report.command == "compare"
+        && (&base.workload, &base.kernel, base.n) == (&other.workload, &other.kernel, other.n)
+        && !base.timing.samples_s.is_empty()
+        && base.timing.samples_s.len() == other.timing.samples_s.len();
+    if same_rotation {
+        let timing = |record: &TimingRecord| {
+            ps_harness::Timing::from_samples(
+                record
+                    .samples_s
+                    .iter()
+                    .map(|&s| std::time::Duration::from_secs_f64(s))
+                    .collect(),
+                record.runs_per_sample,
+            )
+        };
+        Comparison::paired(&timing(&base.timing), &timing(&other.timing))
+    } else {
+        Comparison::unpaired(&base.timing, &other.timing)
+    }
+}
 
 /// Checks `assertion` against `report`.
 pub(crate) fn evaluate(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
@@ -36,12 +60,14 @@ fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
             let (lefts, rights) = (select(report, left)?, select(report, right)?);
             for a in &lefts {
                 for b in &rights {
-                    let verdict = Verdict::of(&b.timing, &a.timing);
+                    let verdict = versus(report, b, a).verdict;
                     if !meets(verdict, *expected) {
                         let relation = match verdict {
                             Verdict::Faster => "faster than",
                             Verdict::Slower => "slower than",
-                            Verdict::NoClearDifference => "not clearly different from",
+                            Verdict::Within => "within 5% of",
+                            Verdict::Unclear => "not clearly different from",
+                            Verdict::TooFewRuns => "measured too few times to compare with",
                         };
                         return Err(format!(
                             "{} is {relation} {} ({} against {})",
@@ -58,7 +84,9 @@ fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
         Assertion::VsSerial { cells, expected } => {
             for cell in select(report, cells)? {
                 let serial = serial_of(report, cell)?;
-                let verdict = Verdict::of(&serial.timing, &cell.timing);
+                let verdict = cell
+                    .vs_serial
+                    .map_or_else(|| Verdict::of(&serial.timing, &cell.timing), |c| c.verdict);
                 if !meets(verdict, *expected) {
                     return Err(format!(
                         "{} against serial: {verdict} ({} against {})",
@@ -226,7 +254,8 @@ fn meets(verdict: Verdict, expected: Expected) -> bool {
     match expected {
         Expected::Faster => verdict == Verdict::Faster,
         Expected::Slower => verdict == Verdict::Slower,
-        Expected::NoClearDifference => verdict == Verdict::NoClearDifference,
+        Expected::NoClearDifference => verdict.is_undecided(),
+        Expected::Within => verdict == Verdict::Within,
         Expected::NotFaster => verdict != Verdict::Faster,
         Expected::NotSlower => verdict != Verdict::Slower,
     }

@@ -17,11 +17,13 @@ fn cell(workload: &str, strategy: &str, min_ms: f64, max_ms: f64, speedup: f64) 
             median_s: (min_ms + max_ms) / 2e3,
             min_s: min_ms / 1e3,
             max_s: max_ms / 1e3,
+            samples_s: Vec::new(),
         },
         speedup: Some(speedup),
         efficiency: Some(speedup / 2.0),
         gb_per_s: None,
         ceiling_fraction: None,
+        vs_serial: None,
     }
 }
 
