@@ -73,6 +73,8 @@ pub(crate) fn workspace_root() -> PathBuf {
 
 /// Options of `book`.
 #[derive(Debug, clap::Args)]
+// Four independent switches of one command line, not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 pub(crate) struct BookArgs {
     /// Open the built book in a browser
     #[arg(long)]
@@ -84,13 +86,17 @@ pub(crate) struct BookArgs {
     /// With --measure: smaller sizes and shorter benches
     #[arg(long, requires = "measure")]
     pub(crate) quick: bool,
+    /// With --measure: keep figures even if other processes kept the
+    /// machine busy while they were measured (each report says so)
+    #[arg(long, requires = "measure")]
+    pub(crate) allow_busy: bool,
 }
 
 pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
     let root = workspace_root();
     let book = root.join("book");
     if args.measure {
-        crate::measure_book::measure(&book.join("src/generated"), args.quick)?;
+        crate::measure_book::measure(&book.join("src/generated"), args.quick, args.allow_busy)?;
     }
     let problems = check(&book.join("src"));
     if !problems.is_empty() {

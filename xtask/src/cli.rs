@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use ps_harness::{CompareArgs, DiffArgs, RunArgs, ScalingArgs, SweepArgs};
+use ps_harness::{AdviseArgs, CompareArgs, DiffArgs, RunArgs, ScalingArgs, SweepArgs};
 use ps_pipeline::DEFAULT_CAPACITY_PER_WORKER;
 use ps_workloads::Workload;
 use ps_workloads::word_count::WordCount;
@@ -36,6 +36,10 @@ pub(crate) enum XCommand {
     /// Time a workload from 1 to twice the logical cores: speedup,
     /// efficiency and a fit of Amdahl's (or Gustafson's) law
     Scaling(ScalingArgs),
+    /// Advise which strategy to use for a workload, in a few sentences:
+    /// the speedup with its interval, ties, the crossover size, the cost per
+    /// call and the memory ceiling
+    Advise(AdviseArgs),
     /// Run one workload once and print its canonical result
     Run(RunArgs),
     /// Compare two --json reports: new/old per cell and a noise-aware verdict

@@ -10,6 +10,9 @@ use crate::cli::XCompareArgs;
 use crate::python::{self, PythonOutcome};
 
 pub(crate) fn compare(args: &XCompareArgs, registry: &Registry) -> Result<(), Failure> {
+    if let Some(count) = args.args.processes {
+        return ps_harness::compare_in_processes(&args.args, count);
+    }
     let compared = ps_harness::measure_compare(&args.args, registry)?;
     let section = if args.python && optimised() {
         let n = args

@@ -42,6 +42,7 @@ fn execute(command: XCommand, registry: &Registry) -> Result<(), Failure> {
         XCommand::Compare(args) => compare::compare(&args, registry),
         XCommand::Sweep(args) => harness(Command::Sweep(args)),
         XCommand::Scaling(args) => harness(Command::Scaling(args)),
+        XCommand::Advise(args) => harness(Command::Advise(args)),
         XCommand::Run(args) => harness(Command::Run(args)),
         XCommand::Diff(args) => harness(Command::Diff(args)),
         XCommand::List => harness(Command::List),

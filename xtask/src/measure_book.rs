@@ -10,8 +10,70 @@ use ps_harness::{Failure, Machine, Table, measured_on, require_optimised, write_
 
 use crate::book::workspace_root;
 
-pub(crate) fn measure(generated: &Path, quick: bool) -> Result<(), Failure> {
+/// Measures every figure into a staging folder, then moves them into
+/// `generated` — unless a report says another process kept the machine busy
+/// while it was measured and `allow_busy` is false: then nothing moves, so a
+/// busy machine's figures never replace a quiet one's.
+pub(crate) fn measure(generated: &Path, quick: bool, allow_busy: bool) -> Result<(), Failure> {
     require_optimised("book --measure")?;
+    let staging = generated.with_file_name("generated.staging");
+    let _ = std::fs::remove_dir_all(&staging);
+    measure_into(&staging, quick)?;
+    let busy = busy_reports(&staging)?;
+    if !busy.is_empty() && !allow_busy {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Failure::Failed(format!(
+            "other processes kept the machine busy while {} were measured, so book/src/generated was left as it was: measure on a quiet machine, or pass --allow-busy",
+            busy.join(", ")
+        )));
+    }
+    for entry in read_dir(&staging)? {
+        let from = entry.path();
+        let to = generated.join(entry.file_name());
+        std::fs::rename(&from, &to).map_err(|error| {
+            Failure::Failed(format!(
+                "cannot move {} to {}: {error}",
+                from.display(),
+                to.display()
+            ))
+        })?;
+    }
+    let _ = std::fs::remove_dir_all(&staging);
+    Ok(())
+}
+
+fn read_dir(folder: &Path) -> Result<Vec<std::fs::DirEntry>, Failure> {
+    std::fs::read_dir(folder)
+        .and_then(Iterator::collect)
+        .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", folder.display())))
+}
+
+/// The reports in `folder` measured on a busy machine, each named with the
+/// share of the CPU other processes used.
+fn busy_reports(folder: &Path) -> Result<Vec<String>, Failure> {
+    let mut busy = Vec::new();
+    for entry in read_dir(folder)? {
+        let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", path.display())))?;
+        if let Ok(report) = ps_harness::Report::from_json(&text)
+            && report.busy
+        {
+            let share = report
+                .load
+                .and_then(|load| load.others)
+                .map_or_else(String::new, |share| format!(" ({:.0}%)", share * 100.0));
+            busy.push(format!("{}{share}", entry.file_name().to_string_lossy()));
+        }
+    }
+    busy.sort();
+    Ok(busy)
+}
+
+fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
     let out = |name: &str| generated.join(name).display().to_string();
     // `--markdown STEM.md --json STEM.json`, and `--svg STEM.svg` for charts.
     let outputs = |stem: &str, chart: bool| -> Vec<String> {

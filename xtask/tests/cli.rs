@@ -183,6 +183,29 @@ fn only_an_optimised_build_prints_timings() {
     }
 }
 
+/// `advise` speaks only from timings, so like `sweep` it refuses a debug
+/// build; a workload it does not know is a usage error in either profile.
+#[test]
+fn advise_needs_a_known_workload_and_an_optimised_build() {
+    assert_usage_error(&["advise", "nope"], "unknown workload `nope`");
+    assert_usage_error(&["advise"], "required arguments were not provided");
+    if cfg!(debug_assertions) {
+        assert_usage_error(&["advise", "squares", "--quick"], "only reports timings");
+    } else {
+        let output = xtask(&["advise", "squares", "--quick"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(stdout.contains("Advice for squares at n = "), "{stdout}");
+        assert!(
+            ["- Use ", "- Stay serial", "- Too little data"]
+                .iter()
+                .any(|decision| stdout.contains(decision)),
+            "{stdout}"
+        );
+        assert!(stdout.contains("- Per call, starting "), "{stdout}");
+    }
+}
+
 #[test]
 fn pipeline_worker_lists_must_fit_the_stages() {
     assert_usage_error(
@@ -327,6 +350,7 @@ fn help_is_printed_and_exits_0() {
         &["compare", "--help"],
         &["help", "sweep"],
         &["help", "pipeline"],
+        &["help", "advise"],
     ] {
         let output = xtask(args);
         assert!(output.status.success(), "{args:?}");

@@ -23,7 +23,9 @@ fn positive(text: &str) -> Result<usize, String> {
 }
 
 fn runs_help() -> String {
-    format!("Timed runs per cell, after one warm-up [default: {DEFAULT_RUNS}, quick {QUICK_RUNS}]")
+    format!(
+        "Timed samples per cell, after one warm-up, taken in rotation with the other strategies [default: {DEFAULT_RUNS}, quick {QUICK_RUNS}]"
+    )
 }
 
 fn strategies_help() -> String {
@@ -98,6 +100,10 @@ pub struct CompareArgs {
     /// Compare with an earlier `--json` report: new/old and a verdict per cell
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Run this compare in N separate processes and show how far each
+    /// cell's medians agree across them (max/min)
+    #[arg(long, value_name = "N", value_parser = positive, conflicts_with = "baseline")]
+    pub processes: Option<usize>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
@@ -204,6 +210,17 @@ pub struct ScalingArgs {
     pub weak: bool,
 }
 
+/// `advise`: which strategy to use, in a few sentences, from numbers.
+#[derive(Debug, Clone, Args)]
+pub struct AdviseArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub study: StudyArgs,
+    /// Worker threads [default: the machine's logical cores]
+    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
+    pub threads: Option<usize>,
+}
+
 /// `run`: one run and its result.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
@@ -259,6 +276,10 @@ pub enum Command {
     /// Time a workload from 1 to twice the logical cores: speedup,
     /// efficiency and a fit of Amdahl's (or Gustafson's) law
     Scaling(ScalingArgs),
+    /// Advise which strategy to use for a workload, in a few sentences:
+    /// the speedup with its interval, ties, the crossover size, the cost per
+    /// call and the memory ceiling
+    Advise(AdviseArgs),
     /// Run one workload once and print its result
     Run(RunArgs),
     /// Compare two --json reports: new/old per cell and a noise-aware verdict

@@ -104,6 +104,9 @@ pub struct Compared {
     /// The machine's memory ceilings, measured when a memory-bound workload
     /// (one that declares its traffic) ran.
     pub ceilings: Option<crate::Ceilings>,
+    /// What faulting in a memory-bound workload's largest output afresh
+    /// costs, which no timed run pays (see [`crate::measure_rotation`]).
+    pub first_touch: Option<crate::FirstTouch>,
 }
 
 /// Measures every selected workload under every selected strategy. Every
@@ -163,6 +166,18 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
     } else {
         None
     };
+    let written = cells
+        .iter()
+        .filter_map(|cell| cell.traffic)
+        .map(|t| t.written)
+        .max();
+    let first_touch = match written {
+        Some(bytes) if optimised() && bytes > 0 => Some(
+            crate::FirstTouch::measure(bytes, threads)
+                .map_err(|error| Failure::Failed(format!("cannot map fresh memory: {error}")))?,
+        ),
+        _ => None,
+    };
     Ok(Compared {
         machine,
         threads,
@@ -170,6 +185,7 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
         cells,
         strategies,
         ceilings,
+        first_touch,
     })
 }
 
@@ -308,11 +324,22 @@ impl Compared {
     /// The report `--json` writes, with the memory ceilings as a detail.
     #[must_use]
     pub fn report(&self) -> Report {
-        let report = self.cells_report();
-        match &self.ceilings {
-            Some(ceilings) => report.with_detail("memory_ceilings_gb_per_s", ceilings),
-            None => report,
+        let mut report = self.cells_report();
+        if let Some(ceilings) = &self.ceilings {
+            report = report.with_detail("memory_ceilings_gb_per_s", ceilings);
         }
+        if let Some(touch) = &self.first_touch {
+            report = report.with_detail(
+                "first_touch",
+                serde_json::json!({
+                    "bytes": touch.bytes,
+                    "one_thread_s": touch.one_thread.as_secs_f64(),
+                    "threads": touch.threads,
+                    "all_threads_s": touch.all_threads.as_secs_f64(),
+                }),
+            );
+        }
+        report
     }
 
     fn cells_report(&self) -> Report {
@@ -359,6 +386,9 @@ impl Compared {
             if let Some(ceilings) = &self.ceilings {
                 println!("{} {}", ceilings.describe(), ROOFLINE_NOTE);
             }
+            if let Some(touch) = &self.first_touch {
+                println!("{}", touch.describe());
+            }
             if several_kernels(&self.shown()) {
                 println!(
                     "With several kernels, every speedup is over the first kernel's serial run, so a faster kernel's gain and the threads' multiply."
@@ -390,6 +420,9 @@ impl Compared {
             );
             if let Some(ceilings) = &self.ceilings {
                 text = format!("{text}\n{} {ROOFLINE_NOTE}\n", ceilings.describe());
+            }
+            if let Some(touch) = &self.first_touch {
+                text = format!("{text}\n{}\n", touch.describe());
             }
             if optimised() {
                 text.push('\n');
@@ -464,6 +497,9 @@ impl Compared {
 ///
 /// As [`measure`] and [`Compared::print_and_write`].
 pub fn compare(args: &CompareArgs, registry: &Registry) -> Result<(), Failure> {
+    if let Some(count) = args.processes {
+        return crate::compare_in_processes(args, count);
+    }
     measure(args, registry)?.print_and_write(args, None)
 }
 

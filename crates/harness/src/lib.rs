@@ -57,6 +57,7 @@
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
+mod advise;
 pub mod bandwidth;
 mod chart;
 mod cli;
@@ -70,6 +71,7 @@ mod machine;
 mod measure;
 mod memory;
 mod memory_state;
+mod processes;
 mod record;
 mod refusal;
 mod registry;
@@ -84,9 +86,12 @@ mod verdict;
 use std::path::Path;
 use std::process::ExitCode;
 
+pub use advise::{
+    Advice, Cap, Overhead, Recommendation, SizePoint, SizeSearch, Versus, advise, sentences,
+};
 pub use cli::{
-    Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs, SweepArgs,
-    parse,
+    AdviseArgs, Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs,
+    SweepArgs, parse,
 };
 pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
 pub use diff::{Change, Diff};
@@ -98,6 +103,9 @@ pub use machine::{Machine, optimised};
 pub use measure::{Budget, MAX_BATCH, Timing, human, measure, measure_rotation, timed_batch};
 pub use memory::physical_memory;
 pub use memory_state::{FirstTouch, MemoryPolicy, reuse_freed_memory};
+pub use processes::{
+    AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,
+};
 pub use ps_strategy::Strategy;
 pub use ps_workload::{
     Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
@@ -122,6 +130,7 @@ pub fn execute(command: &Command, registry: &Registry) -> Result<(), Failure> {
         Command::Compare(args) => compare(args, registry),
         Command::Sweep(args) => sweep(args, registry),
         Command::Scaling(args) => scaling(args, registry),
+        Command::Advise(args) => advise(args, registry),
         Command::Run(args) => run(args, registry),
         Command::Diff(args) => diff_files(args),
         Command::List => {

@@ -185,7 +185,7 @@ pub fn timed_batch<O, E>(
 ///
 /// # Warm-up, and the memory each run finds
 ///
-/// First each contender runs once, to warm up and to size its batches: a
+/// First each contender runs twice, to warm up and to size its batches: a
 /// run of a few microseconds is at the mercy of the clock's resolution and
 /// of one interrupt, so a *sample* lasts at least [`Budget::min_sample`],
 /// timing a batch of back-to-back runs and recording their mean, as
@@ -228,8 +228,11 @@ pub fn measure_rotation<E>(
     crate::load::watch_from_now_on();
     let mut batches = Vec::with_capacity(contenders);
     for contender in 0..contenders {
-        let warm_up = sample(contender, 1)?;
-        let batch = batch_size(warm_up, budget.min_sample);
+        // The first run may fault in fresh memory; the second shows what a
+        // run costs from then on, and sizes the batches.
+        sample(contender, 1)?;
+        let warm = sample(contender, 1)?;
+        let batch = batch_size(warm, budget.min_sample);
         if batch > 1 {
             sample(contender, batch)?;
         }
@@ -328,7 +331,7 @@ mod tests {
         assert_eq!(result.unwrap_err(), 3);
         assert_eq!(
             calls, 3,
-            "the warm-up and two timed runs, then the failing one stops it"
+            "two warm-up runs, then the first timed one fails and stops the rest"
         );
     }
 
@@ -369,8 +372,8 @@ mod tests {
         assert!(timing.runs_per_sample() > 1, "a trivial call is batched");
         assert_eq!(
             calls,
-            1 + 4 * timing.runs_per_sample(),
-            "the warm-up, one untimed batch, then three timed ones"
+            2 + 4 * timing.runs_per_sample(),
+            "two warm-up runs, one untimed batch, then three timed ones"
         );
         assert_eq!(verified, calls, "every run, batched or not, is verified");
     }

@@ -172,8 +172,8 @@ impl FirstTouch {
         format!(
             "First touch: faulting in {:.1} MB of fresh pages took {} on 1 thread and {} on {} thread{}; the timings above do not include it, because every run reuses memory already touched.",
             megabytes(self.bytes),
-            short(self.one_thread),
-            short(self.all_threads),
+            crate::human(self.one_thread),
+            crate::human(self.all_threads),
             self.threads,
             if self.threads == 1 { "" } else { "s" },
         )
@@ -183,22 +183,6 @@ impl FirstTouch {
 #[allow(clippy::cast_precision_loss)] // Exact below 2⁵³ bytes.
 fn megabytes(bytes: u64) -> f64 {
     bytes as f64 / 1e6
-}
-
-/// A duration with three significant figures, in µs, ms or s.
-fn short(duration: Duration) -> String {
-    let seconds = duration.as_secs_f64();
-    let (value, unit) = match seconds {
-        s if s >= 1.0 => (s, "s"),
-        s if s >= 1e-3 => (s * 1e3, "ms"),
-        s => (s * 1e6, "µs"),
-    };
-    let decimals = match value {
-        v if v >= 100.0 => 0,
-        v if v >= 10.0 => 1,
-        _ => 2,
-    };
-    format!("{value:.decimals$} {unit}")
 }
 
 /// The median of `REPEATS` touches of fresh `len`-byte mappings.
@@ -327,18 +311,5 @@ mod tests {
         let zero = FirstTouch::measure(0, 2).unwrap();
         assert!(zero.one_thread.is_zero() && zero.all_threads.is_zero());
         assert!(zero.rate_gb_per_s(false).abs() < f64::EPSILON);
-    }
-
-    #[test]
-    fn durations_keep_three_significant_figures() {
-        let cases = [
-            (45_600, "45.6 µs"),
-            (1_234_000, "1.23 ms"),
-            (123_400_000, "123 ms"),
-            (2_500_000_000, "2.50 s"),
-        ];
-        for (nanos, text) in cases {
-            assert_eq!(short(Duration::from_nanos(nanos)), text);
-        }
     }
 }

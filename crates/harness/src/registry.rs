@@ -40,6 +40,8 @@ pub trait Entry: Sync {
     fn kernels(&self) -> &[&'static str];
     /// [`Workload::memory_traffic`].
     fn memory_traffic(&self, n: usize) -> Option<Traffic>;
+    /// [`Workload::waits`].
+    fn waits(&self) -> bool;
     /// Builds the input of size `n` (checked first) and the serial reference,
     /// to be run with the default kernel.
     ///
@@ -115,7 +117,7 @@ pub trait Prepared {
     ///
     /// # Errors
     ///
-    /// As [`time`](Prepared::time).
+    /// As [`sample`](Prepared::sample).
     fn run_once(&self, strategy: &AnyStrategy) -> Result<(String, Vec<u8>), Failure>;
 }
 
@@ -248,6 +250,10 @@ impl<W: Workload> Entry for Erased<W> {
 
     fn memory_traffic(&self, n: usize) -> Option<Traffic> {
         self.0.memory_traffic(n)
+    }
+
+    fn waits(&self) -> bool {
+        self.0.waits()
     }
 
     fn prepare_kernel(&self, n: usize, kernel: &str) -> Result<Box<dyn Prepared + '_>, Failure> {

@@ -257,7 +257,7 @@ fn best_grain(points: &[GrainPoint], strategy: StrategyKind) -> Option<usize> {
 }
 
 /// Prepares each size once, for every strategy that walks past it.
-struct SerialCache<'a> {
+pub(crate) struct SerialCache<'a> {
     workload: &'a dyn Entry,
     kernel: &'static str,
     threads: usize,
@@ -266,7 +266,12 @@ struct SerialCache<'a> {
 }
 
 impl<'a> SerialCache<'a> {
-    fn new(workload: &'a dyn Entry, kernel: &'static str, threads: usize, budget: Budget) -> Self {
+    pub(crate) fn new(
+        workload: &'a dyn Entry,
+        kernel: &'static str,
+        threads: usize,
+        budget: Budget,
+    ) -> Self {
         SerialCache {
             workload,
             kernel,
@@ -278,7 +283,7 @@ impl<'a> SerialCache<'a> {
 
     /// Serial's and `strategy`'s timings at size `n`, both verified, taken
     /// in rotation so that they pair.
-    fn race(
+    pub(crate) fn race(
         &mut self,
         strategy: StrategyKind,
         n: usize,

@@ -158,6 +158,19 @@ pub trait Workload: Sync {
         None
     }
 
+    /// Whether a run mostly *waits* — on a timer, a disk, the network —
+    /// rather than computes; `false`, the default, for a job that keeps its
+    /// cores busy.
+    ///
+    /// It changes the advice, not the measuring: a waiting thread uses no
+    /// core, so more threads than cores still help a waiting job (and async
+    /// tasks may wait more cheaply than threads), while for computation
+    /// threads beyond the cores only add switching. The harness's `advise`
+    /// says so for a job that returns `true`.
+    fn waits(&self) -> bool {
+        false
+    }
+
     /// Builds the input for a run of size `n` (already checked), outside any
     /// timed region.
     fn prepare(&self, n: usize) -> Self::Input;

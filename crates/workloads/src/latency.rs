@@ -148,6 +148,11 @@ impl Workload for Latency {
         Some(bytes_of::<u64>(n))
     }
 
+    /// Every item sleeps: the job waits rather than computes.
+    fn waits(&self) -> bool {
+        true
+    }
+
     fn prepare(&self, n: usize) -> Vec<u64> {
         input(n)
     }

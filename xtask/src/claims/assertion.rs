@@ -11,6 +11,7 @@
 //!           | "python" APPROACH "slower-than" APPROACH
 //!           | "python" APPROACH "over" APPROACH OP NUMBER
 //!           | "stage" STAGE FIELD OP NUMBER | "bottleneck" STAGE
+//!           | "detail" PATH (OP NUMBER | "is" WORD)
 //! SEL       = WORKLOAD ["[" KERNEL "]"] "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
 //! BOUND     = [OP] (NUMBER | "cores" | "top")
 //! ```
@@ -24,6 +25,8 @@
 //! the ratio of the two medians. A STAGE is the first word of a staged
 //! pipeline's stage name, a FIELD one of its numbers in the report
 //! (`busy_share`, `blocked_in_share`, …).
+//! A PATH walks the report's details by dotted keys, a number indexing a
+//! list (`advice.best.strategy`, `first_touch.one_thread_s`).
 //! `*` is every strategy but serial. A selector that matches several cells
 //! claims the same of every one of them.
 
@@ -247,6 +250,15 @@ pub(crate) enum Assertion {
     Bottleneck { stage: String },
     /// `scaling`'s verdict on threads beyond the cores.
     Oversubscription { strategy: String, verdict: String },
+    /// A number (against a bound) or a word in the report's details.
+    Detail { path: String, expected: Detail },
+}
+
+/// What a `detail` claim expects at its path.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Detail {
+    Number(Bound),
+    Word(String),
 }
 
 /// What a claim says of a crossover size n*.
@@ -289,6 +301,50 @@ impl Claim {
     }
 }
 
+/// `LEFT RELATION RIGHT`: two selections of cells and the verdict between
+/// them.
+fn parse_versus(left: &str, relation: &str, right: &str) -> Result<Assertion, String> {
+    let expected = match relation {
+        "faster-than" => Expected::Faster,
+        "slower-than" => Expected::Slower,
+        "not-faster-than" => Expected::NotFaster,
+        "not-slower-than" => Expected::NotSlower,
+        "no-clear-difference-from" => Expected::NoClearDifference,
+        "within-5-percent-of" => Expected::Within,
+        other => return Err(format!("`{other}` is not a relation")),
+    };
+    Ok(Assertion::Versus {
+        left: Selector::parse(left)?,
+        expected,
+        right: Selector::parse(right)?,
+    })
+}
+
+/// `PATH OP NUMBER` or `PATH is WORD`, after `detail`.
+fn parse_detail(words: &[&str]) -> Result<Assertion, String> {
+    let expected = match words {
+        [_, "is", word] => Detail::Word((*word).to_owned()),
+        [_, op, value] => Detail::Number(Bound {
+            op: Op::split(op).0,
+            value: Value::Number(
+                value
+                    .parse()
+                    .map_err(|_| format!("`{value}` is not a number"))?,
+            ),
+        }),
+        _ => {
+            return Err(format!(
+                "`detail {}` is not PATH OP NUMBER or PATH is WORD",
+                words.join(" ")
+            ));
+        }
+    };
+    Ok(Assertion::Detail {
+        path: words[0].to_owned(),
+        expected,
+    })
+}
+
 fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
     let number = |text: &str| -> Result<f64, String> {
         text.parse()
@@ -323,6 +379,7 @@ fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
                 value: Value::Number(number(value)?),
             },
         }),
+        ["detail", rest @ ..] => parse_detail(rest),
         ["bottleneck", stage] => Ok(Assertion::Bottleneck {
             stage: (*stage).to_owned(),
         }),
@@ -369,21 +426,7 @@ fn parse_assertion(words: &[&str]) -> Result<Assertion, String> {
                 }
             },
         }),
-        [left, relation, right] => {
-            let expected = match *relation {
-                "faster-than" => Expected::Faster,
-                "slower-than" => Expected::Slower,
-                "not-faster-than" => Expected::NotFaster,
-                "not-slower-than" => Expected::NotSlower,
-                "no-clear-difference-from" => Expected::NoClearDifference,
-                other => return Err(format!("`{other}` is not a relation")),
-            };
-            Ok(Assertion::Versus {
-                left: Selector::parse(left)?,
-                expected,
-                right: Selector::parse(right)?,
-            })
-        }
+        [left, relation, right] => parse_versus(left, relation, right),
         _ => Err(format!(
             "`{}` is not a claim this checker reads",
             words.join(" ")

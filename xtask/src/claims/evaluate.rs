@@ -2,15 +2,16 @@
 
 use ps_harness::{Cell, Comparison, Report, TimingRecord, Verdict};
 
-use super::assertion::{Assertion, Bound, Crossing, Expected, Op, Selector, Value};
+use super::assertion::{Assertion, Bound, Crossing, Detail, Expected, Op, Selector, Value};
 
 /// Why a claim does not hold: one line, naming the figures that contradict it.
 pub(crate) type Broken = String;
 
-/// `other` against `base`: paired when `compare` sampled both in the same
-/// rotations (one workload, kernel and size), unpaired otherwise.
+/// `other` against `base`: paired when `compare` (or `advise`, which runs
+/// it) sampled both in the same rotations (one workload, kernel and size),
+/// unpaired otherwise.
 fn versus(report: &Report, base: &Cell, other: &Cell) -> Comparison {
-    let same_rotation = report.command == "compare"
+    let same_rotation = ["compare", "advise"].contains(&report.command.as_str())
         && (&base.workload, &base.kernel, base.n) == (&other.workload, &other.kernel, other.n)
         && !base.timing.samples_s.is_empty()
         && base.timing.samples_s.len() == other.timing.samples_s.len();
@@ -224,8 +225,45 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
                 Err(format!("threads beyond the cores, {strategy}: {said}"))
             }
         }
+        Assertion::Detail { path, expected } => {
+            let found = walk(&report.details, path)
+                .ok_or_else(|| format!("the report has no detail `{path}`"))?;
+            match (expected, found) {
+                (Detail::Number(bound), serde_json::Value::Number(number)) => {
+                    let value = number.as_f64().unwrap_or(f64::NAN);
+                    if holds(*bound, value, report) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "{path} is {value}, not {} {}",
+                            bound.op.symbol(),
+                            show(bound.value, report)
+                        ))
+                    }
+                }
+                (Detail::Word(word), serde_json::Value::String(said)) if said == word => Ok(()),
+                (Detail::Word(word), said) => Err(format!("{path} is {said}, not {word}")),
+                (Detail::Number(_), said) => Err(format!("{path} is {said}, not a number")),
+            }
+        }
         _ => Err("a claim about cells reached the details".to_owned()),
     }
+}
+
+/// The value at a dotted `path` in `details`: keys, or indexes into lists.
+fn walk<'a>(
+    details: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    path: &str,
+) -> Option<&'a serde_json::Value> {
+    let mut keys = path.split('.');
+    let mut value = details.get(keys.next()?)?;
+    for key in keys {
+        value = match value {
+            serde_json::Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+            other => other.get(key)?,
+        };
+    }
+    Some(value)
 }
 
 /// Checks `bound` on one number of every cell `cells` selects.

@@ -43,6 +43,14 @@ fn compare_report() -> Report {
             cell("squares", "rayon", 0.13, 0.31, 1.15),
         ],
     )
+    .with_detail(
+        "first_touch",
+        serde_json::json!({"bytes": 8_000_000, "one_thread_s": 0.0021}),
+    )
+    .with_detail(
+        "advice",
+        serde_json::json!({"best": [{"strategy": "rayon"}]}),
+    )
 }
 
 struct Scratch(std::path::PathBuf);
@@ -176,6 +184,30 @@ fn a_kernel_selector_holds_only_that_kernels_cells_to_the_claim() {
     let problems = check("Wide. <!-- claim: simd.json: mandelbrot[avx512]/rayon speedup > 1 -->");
     assert!(
         problems[0].contains("no cell of the report matches mandelbrot[avx512]/rayon"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn detail_claims_read_numbers_and_words_by_path() {
+    let holds = "Faulting in 8 MB took about 2 ms. <!-- claim: compare.json: detail first_touch.one_thread_s < 0.003 -->\n\
+        Use rayon. <!-- claim: compare.json: detail advice.best.0.strategy is rayon -->\n";
+    assert_eq!(problems(holds), Vec::<String>::new());
+    let broken = "Faulting in 8 MB took under a millisecond. <!-- claim: compare.json: detail first_touch.one_thread_s < 0.001 -->\n\
+        Use dynamic claims. <!-- claim: compare.json: detail advice.best.0.strategy is threads-dynamic -->\n\
+        Missing. <!-- claim: compare.json: detail advice.worst is rayon -->\n";
+    let problems = problems(broken);
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(
+        problems[0].contains("first_touch.one_thread_s is 0.0021, not < 0.001"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].contains("advice.best.0.strategy is \"rayon\", not threads-dynamic"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[2].contains("no detail `advice.worst`"),
         "{problems:?}"
     );
 }

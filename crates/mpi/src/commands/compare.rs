@@ -263,6 +263,7 @@ fn report(
             efficiency: Some(speedup / threads as f64),
             gb_per_s: None,
             ceiling_fraction: None,
+            vs_serial: None,
         };
         cells.push(cell("serial", 1, &row.serial, 1.0));
         let total_threads = ranks * local.threads as usize;

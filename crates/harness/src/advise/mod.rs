@@ -1,0 +1,137 @@
+//! `advise`: the decision — which strategy to use for a workload, or to
+//! stay serial — in a few sentences, each from a measured number.
+//!
+//! # The design: measure, record, then speak
+//!
+//! The other commands print tables and leave the reading to you; `advise`
+//! reads them for you, and must not claim more than they show. So it works
+//! in three steps, each in a module of its own:
+//!
+//! - [`measure`] times what the decision needs, reusing the commands that
+//!   own each measurement: `compare` at the advised size, the cost of one
+//!   call at the smallest size, and `sweep`'s crossover search;
+//! - [`Advice`] (in [`advice`]) records every number the sentences use, and
+//!   takes the decision from it; `--json` writes it beside the cells;
+//! - [`sentences`] turns an [`Advice`] into sentences, a pure function, so
+//!   every sentence can be regenerated from the JSON and is tested from
+//!   constructed values.
+//!
+//! Like `sweep` and `scaling`, whose only output is timings, `advise`
+//! refuses a debug build.
+
+mod advice;
+mod measure;
+mod sentences;
+#[cfg(test)]
+mod tests;
+
+pub use advice::{Advice, Cap, Overhead, Recommendation, SizePoint, SizeSearch, Versus};
+pub use sentences::sentences;
+
+use crate::chart::{Chart, LineKind, Series};
+use crate::cli::AdviseArgs;
+use crate::machine::{Machine, require_optimised};
+use crate::record::Report;
+use crate::registry::Registry;
+use crate::sweep::kernel_label;
+use crate::table::measured_on;
+use crate::timed::{plural, write_file};
+use crate::{Failure, VERDICT_RULE};
+
+/// How the sentences were reached, printed under them.
+const NOTE: &str = "Every run was verified against the serial reference. A strategy is advised only when its whole 95% interval is faster than serial, and two strategies whose intervals overlap are not ranked.";
+
+/// Measures `args.study.workload`, then prints the advice and writes the
+/// files asked for: `--json` a report of the compared cells with the
+/// [`Advice`] as its `advice` detail, `--markdown` the sentences, `--svg`
+/// time against size from the crossover search.
+///
+/// # Errors
+///
+/// A usage failure for a bad name or size or a debug build; a failure for a
+/// wrong result, a panic or a file that cannot be written.
+pub fn advise(args: &AdviseArgs, registry: &Registry) -> Result<(), Failure> {
+    let study = &args.study;
+    let workload = registry.find(&study.workload)?;
+    require_optimised("advise")?;
+    let measured = measure::measure(args, workload, registry)?;
+    let advice = &measured.advice;
+    let heading = format!(
+        "Advice for {}{} at n = {} on {}:",
+        advice.workload,
+        kernel_label(workload, &advice.kernel),
+        advice.n,
+        plural(advice.threads, "thread")
+    );
+    let lines = sentences(advice);
+    println!("{}\n", measured_on(&measured.machine));
+    println!("{heading}\n");
+    for line in &lines {
+        println!("- {line}");
+    }
+    println!("\n{NOTE}");
+    if let Some(path) = &study.output.json {
+        let report = Report::new("advise", &measured.machine, measured.cells.clone())
+            .with_detail("advice", advice);
+        write_file(path, report.to_json())?;
+    }
+    if let Some(path) = &study.output.markdown {
+        let bullets: Vec<String> = lines.iter().map(|line| format!("- {line}")).collect();
+        write_file(
+            path,
+            format!(
+                "{}\n\n{heading}\n\n{}\n\n{NOTE} {VERDICT_RULE}\n",
+                measured_on(&measured.machine),
+                bullets.join("\n")
+            ),
+        )?;
+    }
+    if let Some(path) = &study.output.svg {
+        write_file(path, chart(&measured.machine, advice)?.to_svg_log_log()?)?;
+    }
+    Ok(())
+}
+
+/// Median time against size on the crossover ladder: serial and each
+/// strategy searched.
+fn chart(machine: &Machine, advice: &Advice) -> Result<Chart, Failure> {
+    let mut series: Vec<Series> = Vec::new();
+    for search in &advice.crossovers {
+        series.push(Series {
+            label: search.strategy.clone(),
+            points: search
+                .points
+                .iter()
+                .map(|point| (point.n as f64, point.strategy_s * 1e3))
+                .collect(),
+            kind: LineKind::Measured,
+        });
+    }
+    let Some(first) = advice.crossovers.first() else {
+        return Err(Failure::Usage(
+            "--svg draws the crossover search, and no strategy was faster than serial, so none ran"
+                .to_owned(),
+        ));
+    };
+    series.push(Series {
+        label: "serial".to_owned(),
+        points: first
+            .points
+            .iter()
+            .map(|point| (point.n as f64, point.serial_s * 1e3))
+            .collect(),
+        kind: LineKind::Reference,
+    });
+    Ok(Chart {
+        title: format!(
+            "Time against size — {}, {}",
+            advice.workload,
+            plural(advice.threads, "thread")
+        ),
+        caption: measured_on(machine),
+        x_label: "n (log scale)",
+        y_label: "median time (ms, log scale)",
+        series,
+        whole_x: false,
+    })
+}
