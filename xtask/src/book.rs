@@ -12,6 +12,12 @@ use ps_harness::Failure;
 pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("compare.md", "compare --markdown"),
     ("compare.json", "compare --json"),
+    ("processes.md", "compare --processes 5 --markdown"),
+    ("processes.json", "compare --processes 5 --json"),
+    ("advise-primes.md", "advise primes --markdown"),
+    ("advise-primes.json", "advise primes --json"),
+    ("advise-squares.md", "advise squares --markdown"),
+    ("advise-squares.json", "advise squares --json"),
     (
         "uneven.json",
         "compare --workload mandelbrot,primes --size large --json",

@@ -94,6 +94,12 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
     // Every table comes with its JSON report: the claims in the chapters
     // are checked against it (see `claims`).
     harness(&command(&[&["compare"], size], &outputs("compare", false)))?;
+    let processes: &[&str] = &["compare", "--processes", "5"];
+    harness(&command(&[processes, size], &outputs("processes", false)))?;
+    for workload in ["primes", "squares"] {
+        let files = outputs(&format!("advise-{workload}"), false);
+        harness(&command(&[&["advise", workload], size], &files))?;
+    }
     let large: &[&str] = if quick {
         &["--quick"]
     } else {

@@ -165,13 +165,20 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
     print!("{}", table(&rows).to_text());
     println!("\n{}", text.1);
     if let Some(path) = &args.output.json {
-        let report = Report::new(
+        let mut report = Report::new(
             "compare-processes",
             &reports[0].machine,
             reports[0].results.clone(),
         )
         .with_detail("agreement", &rows)
         .with_detail("loads", reports.iter().map(|r| r.load).collect::<Vec<_>>());
+        // This process measured nothing: the busiest child speaks for all.
+        report.busy = reports.iter().any(|r| r.busy);
+        report.load = reports
+            .iter()
+            .filter_map(|r| r.load)
+            .max_by(|a, b| a.others.unwrap_or(0.0).total_cmp(&b.others.unwrap_or(0.0)));
+        report.memory.clone_from(&reports[0].memory);
         write_file(path, report.to_json())?;
     }
     if let Some(path) = &args.output.markdown {
