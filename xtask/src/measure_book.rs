@@ -89,7 +89,6 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
         flags
     };
     let size: &[&str] = if quick { &["--quick"] } else { &[] };
-    let runs: &[&str] = if quick { &[] } else { &["--runs", "3"] };
 
     // Every table comes with its JSON report: the claims in the chapters
     // are checked against it (see `claims`).
@@ -124,7 +123,7 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
     harness(&command(&[python, size], &files))?;
     for workload in ["squares", "primes"] {
         let files = outputs(&format!("sweep-{workload}"), true);
-        harness(&command(&[&["sweep", workload], size, runs], &files))?;
+        harness(&command(&[&["sweep", workload], size], &files))?;
     }
     for workload in ["spectral-norm", "primes", "latency"] {
         let files = outputs(&format!("scaling-{workload}"), true);

@@ -87,7 +87,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub use advise::{
-    Advice, Cap, Overhead, Recommendation, SizePoint, SizeSearch, Versus, advise, sentences,
+    Advice, Cap, Decision, Overhead, Recommendation, SizePoint, SizeSearch, Versus, advise,
+    sentences,
 };
 pub use cli::{
     AdviseArgs, Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs,
@@ -102,7 +103,7 @@ pub use machine::require_optimised;
 pub use machine::{Machine, optimised};
 pub use measure::{Budget, MAX_BATCH, Timing, human, measure, measure_rotation, timed_batch};
 pub use memory::physical_memory;
-pub use memory_state::{FirstTouch, MemoryPolicy, reuse_freed_memory};
+pub use memory_state::{FirstTouch, MEMORY_POLICY_VAR, MemoryPolicy, reuse_freed_memory};
 pub use processes::{
     AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,
 };
@@ -118,7 +119,9 @@ pub use scaling::scaling;
 pub use sweep::sweep;
 pub use table::{Table, measured_on};
 pub use timed::{DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, plural, read_input, write_file};
-pub use verdict::{CONFIDENCE, Comparison, Pairing, TIE_WITHIN, VERDICT_RULE, Verdict};
+pub use verdict::{
+    CONFIDENCE, Comparison, MIN_VERDICT_RUNS, Pairing, TIE_WITHIN, VERDICT_RULE, Verdict,
+};
 
 /// Runs one parsed [`Command`] against `registry`.
 ///

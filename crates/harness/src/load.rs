@@ -163,21 +163,26 @@ pub fn parse_proc_stat(text: &str) -> Option<(u64, u64)> {
     Some((busy, busy + t[3] + t[4]))
 }
 
-/// This process's user plus system ticks (fields 14 and 15), from the text of
-/// `/proc/self/stat`. Fields are counted after the last `)`, since the
-/// command name in parentheses may itself hold spaces and parentheses.
+/// This process's user and system ticks, and those of the children it has
+/// waited for (fields 14 to 17), from the text of `/proc/self/stat`: a
+/// program this process runs and waits for — the Python article's script,
+/// a child compare — is this measurement's own work, not another's load.
+/// Fields are counted after the last `)`, since the command name in
+/// parentheses may itself hold spaces and parentheses.
 ///
 /// ```
-/// let text = "42 (my (odd) prog) R 1 42 42 0 -1 0 0 0 0 0 120 30 0 0 20 0 1 0";
-/// assert_eq!(ps_harness::parse_self_stat(text), Some(150));
+/// let text = "42 (my (odd) prog) R 1 42 42 0 -1 0 0 0 0 0 120 30 7 3 20 0 1 0";
+/// assert_eq!(ps_harness::parse_self_stat(text), Some(160));
 /// ```
 #[must_use]
 pub fn parse_self_stat(text: &str) -> Option<u64> {
     // After the name comes field 3, so field 14 is the twelfth.
-    let mut fields = text.rsplit_once(')')?.1.split_whitespace().skip(11);
-    let utime: u64 = fields.next()?.parse().ok()?;
-    let stime: u64 = fields.next()?.parse().ok()?;
-    Some(utime + stime)
+    let fields = text.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let ticks: Vec<u64> = fields
+        .take(4)
+        .map(|field| field.parse().ok())
+        .collect::<Option<_>>()?;
+    (ticks.len() == 4).then(|| ticks.iter().sum())
 }
 
 /// The machine's busy and total ticks and this process's own, at one moment.

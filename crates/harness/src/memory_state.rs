@@ -64,10 +64,15 @@ impl MemoryPolicy {
     }
 }
 
+/// The environment variable that, set to `allocator-default`, leaves the
+/// allocator alone: to see what the policy removes.
+pub const MEMORY_POLICY_VAR: &str = "PS_MEMORY";
+
 /// Makes glibc keep and reuse freed memory for the rest of the process:
 /// no block is served by a fresh `mmap` and the heap is never trimmed.
 /// Call it before the first allocation that matters; later calls return
-/// the first call's answer. Elsewhere than Linux with glibc it does nothing.
+/// the first call's answer. Elsewhere than Linux with glibc, or with
+/// `PS_MEMORY=allocator-default` ([`MEMORY_POLICY_VAR`]), it does nothing.
 ///
 /// ```
 /// let policy = ps_harness::reuse_freed_memory();
@@ -77,6 +82,10 @@ impl MemoryPolicy {
 pub fn reuse_freed_memory() -> MemoryPolicy {
     static POLICY: OnceLock<MemoryPolicy> = OnceLock::new();
     *POLICY.get_or_init(|| {
+        let asked = std::env::var(MEMORY_POLICY_VAR);
+        if asked.is_ok_and(|value| value == MemoryPolicy::AllocatorDefault.name()) {
+            return MemoryPolicy::AllocatorDefault;
+        }
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         {
             // SAFETY: mallopt only changes malloc's tuning, under malloc's own
@@ -170,12 +179,16 @@ impl FirstTouch {
     #[must_use]
     pub fn describe(&self) -> String {
         format!(
-            "First touch: faulting in {:.1} MB of fresh pages took {} on 1 thread and {} on {} thread{}; the timings above do not include it, because every run reuses memory already touched.",
+            "First touch: faulting in {:.1} MB of fresh pages took {} on 1 thread and {} on {} thread{}; {}",
             megabytes(self.bytes),
             crate::human(self.one_thread),
             crate::human(self.all_threads),
             self.threads,
             if self.threads == 1 { "" } else { "s" },
+            match reuse_freed_memory() {
+                MemoryPolicy::Reused => "the timings above do not include it, because every run reuses memory already touched.",
+                MemoryPolicy::AllocatorDefault => "the timings above may include it: the allocator decided whether each run's output landed on fresh pages.",
+            }
         )
     }
 }

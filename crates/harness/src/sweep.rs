@@ -18,7 +18,7 @@ use crate::timed::{
     Contender, against_serial, budget, config, plural, progress_bar, speedup, time_rotation,
     write_file,
 };
-use crate::{Failure, VERDICT_RULE, Verdict};
+use crate::{Failure, MIN_VERDICT_RUNS, VERDICT_RULE, Verdict};
 
 /// One strategy at one grain on the full-size input.
 struct GrainPoint {
@@ -74,6 +74,11 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
         sizes.default
     });
     workload.check_n(n)?;
+    if let Some(runs) = study.runs.filter(|&runs| runs < MIN_VERDICT_RUNS) {
+        return Err(Failure::Usage(format!(
+            "sweep finds where a strategy is faster by a 95% verdict, which needs --runs of at least {MIN_VERDICT_RUNS} (got {runs})"
+        )));
+    }
     let setup = Setup {
         workload,
         kernel: study.kernel_of(workload)?,

@@ -10,15 +10,15 @@ use ps_strategy::{Config, Strategy};
 
 use crate::measure::{Budget, Timing, measure_rotation};
 use crate::registry::Prepared;
-use crate::{Comparison, Failure};
+use crate::{Comparison, Failure, MIN_VERDICT_RUNS};
 
 /// Rotations — timed samples per cell — after the warm-up, unless `--runs`
-/// says otherwise: six are the fewest whose paired interval reaches 95%
-/// (see [`Comparison`]).
-pub const DEFAULT_RUNS: usize = 6;
+/// says otherwise: the fewest whose paired interval reaches 95% (see
+/// [`Comparison`]).
+pub const DEFAULT_RUNS: usize = MIN_VERDICT_RUNS;
 /// Rotations with `--quick`: as many, since a verdict needs them and quick
 /// sizes are cheap.
-pub const QUICK_RUNS: usize = 6;
+pub const QUICK_RUNS: usize = MIN_VERDICT_RUNS;
 
 /// The shortest timed sample: runs shorter than this are timed in batches
 /// (see [`measure`](crate::measure())).

@@ -38,6 +38,11 @@ use crate::record::TimingRecord;
 /// How sure an interval must be: 95%.
 pub const CONFIDENCE: f64 = 0.95;
 
+/// The fewest paired samples whose interval reaches [`CONFIDENCE`]: with
+/// six, the smallest and largest ratio bound the median with probability
+/// 1 − 2/64 ≈ 96.9%; with five, only 93.75%.
+pub const MIN_VERDICT_RUNS: usize = 6;
+
 /// How close two times must provably be to count as the same: within 5%.
 pub const TIE_WITHIN: f64 = 0.05;
 
@@ -363,6 +368,8 @@ mod tests {
     fn sign_test_ranks_match_the_binomial_tables() {
         assert_eq!(sign_test_rank(5), None, "min-max of 5 covers only 93.75%");
         assert_eq!(sign_test_rank(6).map(|r| r.0), Some(1));
+        assert_eq!(sign_test_rank(MIN_VERDICT_RUNS - 1), None);
+        assert!(sign_test_rank(MIN_VERDICT_RUNS).is_some());
         assert_eq!(sign_test_rank(9).map(|r| r.0), Some(2));
         assert_eq!(sign_test_rank(20).map(|r| r.0), Some(6));
         let (_, coverage) = sign_test_rank(6).unwrap();

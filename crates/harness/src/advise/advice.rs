@@ -178,6 +178,42 @@ pub enum Recommendation<'a> {
     },
 }
 
+/// A [`Recommendation`] as the report records it, so that a sentence
+/// about the decision can be checked against the JSON (`decision.kind`,
+/// `decision.strategy`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// `use`, `stay-serial` or `too-little-data`.
+    pub kind: String,
+    /// The strategy advised, or the best one measured; `None` without any.
+    pub strategy: Option<String>,
+    /// The strategies that tie with it.
+    pub ties: Vec<String>,
+}
+
+impl Recommendation<'_> {
+    /// What the report records of this decision.
+    ///
+    /// ```
+    /// use ps_harness::{Decision, Recommendation};
+    /// let decision = Recommendation::TooLittleData { best: None }.summary();
+    /// assert_eq!(decision, Decision { kind: "too-little-data".into(), strategy: None, ties: vec![] });
+    /// ```
+    #[must_use]
+    pub fn summary(&self) -> Decision {
+        let (kind, best, ties) = match self {
+            Recommendation::Use { best, ties } => ("use", Some(*best), ties.clone()),
+            Recommendation::StaySerial { best } => ("stay-serial", Some(*best), Vec::new()),
+            Recommendation::TooLittleData { best } => ("too-little-data", *best, Vec::new()),
+        };
+        Decision {
+            kind: kind.to_owned(),
+            strategy: best.map(|best| best.strategy.clone()),
+            ties: ties.iter().map(|tie| tie.strategy.clone()).collect(),
+        }
+    }
+}
+
 impl Advice {
     /// The strategy with the lowest time ratio among `candidates`.
     fn lowest<'a>(candidates: impl Iterator<Item = &'a Versus>) -> Option<&'a Versus> {

@@ -25,7 +25,9 @@ mod sentences;
 #[cfg(test)]
 mod tests;
 
-pub use advice::{Advice, Cap, Overhead, Recommendation, SizePoint, SizeSearch, Versus};
+pub use advice::{
+    Advice, Cap, Decision, Overhead, Recommendation, SizePoint, SizeSearch, Versus,
+};
 pub use sentences::sentences;
 
 use crate::chart::{Chart, LineKind, Series};
@@ -72,7 +74,8 @@ pub fn advise(args: &AdviseArgs, registry: &Registry) -> Result<(), Failure> {
     println!("\n{NOTE}");
     if let Some(path) = &study.output.json {
         let report = Report::new("advise", &measured.machine, measured.cells.clone())
-            .with_detail("advice", advice);
+            .with_detail("advice", advice)
+            .with_detail("decision", advice.recommendation().summary());
         write_file(path, report.to_json())?;
     }
     if let Some(path) = &study.output.markdown {
