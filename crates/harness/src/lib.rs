@@ -87,8 +87,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub use advise::{
-    Advice, Cap, Decision, Overhead, Recommendation, SizePoint, SizeSearch, Versus, advise,
-    sentences,
+    Advice, Cap, Decision, Overhead, Recommendation, SizePoint, SizeSearch, Versus, WORTH_IT,
+    advise, sentences,
 };
 pub use cli::{
     AdviseArgs, Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs,

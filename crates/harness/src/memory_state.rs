@@ -186,8 +186,10 @@ impl FirstTouch {
             self.threads,
             if self.threads == 1 { "" } else { "s" },
             match reuse_freed_memory() {
-                MemoryPolicy::Reused => "the timings above do not include it, because every run reuses memory already touched.",
-                MemoryPolicy::AllocatorDefault => "the timings above may include it: the allocator decided whether each run's output landed on fresh pages.",
+                MemoryPolicy::Reused =>
+                    "the timings above do not include it, because every run reuses memory already touched.",
+                MemoryPolicy::AllocatorDefault =>
+                    "the timings above may include it: the allocator decided whether each run's output landed on fresh pages.",
             }
         )
     }

@@ -10,15 +10,18 @@ use ps_strategy::{Config, Strategy};
 
 use crate::measure::{Budget, Timing, measure_rotation};
 use crate::registry::Prepared;
-use crate::{Comparison, Failure, MIN_VERDICT_RUNS};
+use crate::{Comparison, Failure};
 
 /// Rotations — timed samples per cell — after the warm-up, unless `--runs`
-/// says otherwise: the fewest whose paired interval reaches 95% (see
-/// [`Comparison`]).
-pub const DEFAULT_RUNS: usize = MIN_VERDICT_RUNS;
-/// Rotations with `--quick`: as many, since a verdict needs them and quick
+/// says otherwise: nine, the fewest whose 95% interval leaves out the most
+/// extreme rotation on each side (see [`Comparison`]), so that one
+/// disturbed rotation cannot turn a verdict; six
+/// ([`MIN_VERDICT_RUNS`](crate::MIN_VERDICT_RUNS)) would give an interval
+/// but spend it on the extremes.
+pub const DEFAULT_RUNS: usize = 9;
+/// Rotations with `--quick`: as many, since the verdicts need them and quick
 /// sizes are cheap.
-pub const QUICK_RUNS: usize = MIN_VERDICT_RUNS;
+pub const QUICK_RUNS: usize = DEFAULT_RUNS;
 
 /// The shortest timed sample: runs shorter than this are timed in batches
 /// (see [`measure`](crate::measure())).
@@ -171,5 +174,18 @@ mod tests {
     fn serial_always_comes_first_once() {
         use StrategyKind::{Rayon, Serial};
         assert_eq!(with_baseline(&[Rayon, Serial]), [Serial, Rayon]);
+    }
+
+    #[test]
+    fn the_default_rotations_leave_out_one_extreme_each_side() {
+        use std::time::Duration;
+        let ms =
+            |v: &[u64]| Timing::from_runs(v.iter().map(|&m| Duration::from_millis(m)).collect());
+        // A slow cell: one disturbed rotation among the defaults.
+        let mut serial = vec![100; DEFAULT_RUNS];
+        serial[3] = 900;
+        let slow = vec![300; DEFAULT_RUNS];
+        let comparison = against_serial(&ms(&serial), &ms(&slow));
+        assert_eq!(comparison.verdict, crate::Verdict::Slower, "{comparison:?}");
     }
 }

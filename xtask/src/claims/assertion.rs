@@ -11,7 +11,7 @@
 //!           | "python" APPROACH "slower-than" APPROACH
 //!           | "python" APPROACH "over" APPROACH OP NUMBER
 //!           | "stage" STAGE FIELD OP NUMBER | "bottleneck" STAGE
-//!           | "detail" PATH (OP NUMBER | "is" WORD)
+//!           | "detail" PATH (OP NUMBER | ("is" | "all" | "some" | "none") WORD)
 //! SEL       = WORKLOAD ["[" KERNEL "]"] "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
 //! BOUND     = [OP] (NUMBER | "cores" | "top")
 //! ```
@@ -26,7 +26,9 @@
 //! pipeline's stage name, a FIELD one of its numbers in the report
 //! (`busy_share`, `blocked_in_share`, …).
 //! A PATH walks the report's details by dotted keys, a number indexing a
-//! list (`advice.best.strategy`, `first_touch.one_thread_s`).
+//! list (`decision.strategy`, `agreement.3.verdicts`); `all` claims that
+//! every item of a list is the word, `some` that one is, `none` that none
+//! is.
 //! `*` is every strategy but serial. A selector that matches several cells
 //! claims the same of every one of them.
 
@@ -259,6 +261,12 @@ pub(crate) enum Assertion {
 pub(crate) enum Detail {
     Number(Bound),
     Word(String),
+    /// A list whose every item is this word.
+    Every(String),
+    /// A list with at least one item that is this word.
+    Some(String),
+    /// A list with no item that is this word.
+    No(String),
 }
 
 /// What a claim says of a crossover size n*.
@@ -324,6 +332,9 @@ fn parse_versus(left: &str, relation: &str, right: &str) -> Result<Assertion, St
 fn parse_detail(words: &[&str]) -> Result<Assertion, String> {
     let expected = match words {
         [_, "is", word] => Detail::Word((*word).to_owned()),
+        [_, "all", word] => Detail::Every((*word).to_owned()),
+        [_, "some", word] => Detail::Some((*word).to_owned()),
+        [_, "none", word] => Detail::No((*word).to_owned()),
         [_, op, value] => Detail::Number(Bound {
             op: Op::split(op).0,
             value: Value::Number(

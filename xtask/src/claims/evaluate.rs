@@ -242,6 +242,25 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
                     }
                 }
                 (Detail::Word(word), serde_json::Value::String(said)) if said == word => Ok(()),
+                (Detail::Every(word), serde_json::Value::Array(items))
+                    if !items.is_empty()
+                        && items.iter().all(|item| item.as_str() == Some(word)) =>
+                {
+                    Ok(())
+                }
+                (Detail::Every(word), said) => Err(format!("{path} is {said}, not all {word}")),
+                (Detail::Some(word), serde_json::Value::Array(items))
+                    if items.iter().any(|item| item.as_str() == Some(word)) =>
+                {
+                    Ok(())
+                }
+                (Detail::Some(word), said) => Err(format!("{path} is {said}, with no {word}")),
+                (Detail::No(word), serde_json::Value::Array(items))
+                    if items.iter().all(|item| item.as_str() != Some(word)) =>
+                {
+                    Ok(())
+                }
+                (Detail::No(word), said) => Err(format!("{path} is {said}, with a {word}")),
                 (Detail::Word(word), said) => Err(format!("{path} is {said}, not {word}")),
                 (Detail::Number(_), said) => Err(format!("{path} is {said}, not a number")),
             }

@@ -51,6 +51,10 @@ fn compare_report() -> Report {
         "advice",
         serde_json::json!({"best": [{"strategy": "rayon"}]}),
     )
+    .with_detail(
+        "agreement",
+        serde_json::json!([{"verdicts": ["slower", "slower"]}, {"verdicts": ["slower", "unclear"]}]),
+    )
 }
 
 struct Scratch(std::path::PathBuf);
@@ -191,13 +195,19 @@ fn a_kernel_selector_holds_only_that_kernels_cells_to_the_claim() {
 #[test]
 fn detail_claims_read_numbers_and_words_by_path() {
     let holds = "Faulting in 8 MB took about 2 ms. <!-- claim: compare.json: detail first_touch.one_thread_s < 0.003 -->\n\
-        Use rayon. <!-- claim: compare.json: detail advice.best.0.strategy is rayon -->\n";
+        Use rayon. <!-- claim: compare.json: detail advice.best.0.strategy is rayon -->\n\
+        Slower every time. <!-- claim: compare.json: detail agreement.0.verdicts all slower -->\n\
+        Unclear once. <!-- claim: compare.json: detail agreement.1.verdicts some unclear -->\n\
+        Never faster. <!-- claim: compare.json: detail agreement.1.verdicts none faster -->\n";
     assert_eq!(problems(holds), Vec::<String>::new());
     let broken = "Faulting in 8 MB took under a millisecond. <!-- claim: compare.json: detail first_touch.one_thread_s < 0.001 -->\n\
         Use dynamic claims. <!-- claim: compare.json: detail advice.best.0.strategy is threads-dynamic -->\n\
-        Missing. <!-- claim: compare.json: detail advice.worst is rayon -->\n";
+        Missing. <!-- claim: compare.json: detail advice.worst is rayon -->\n\
+        Slower every time. <!-- claim: compare.json: detail agreement.1.verdicts all slower -->\n\
+        Faster once. <!-- claim: compare.json: detail agreement.1.verdicts some faster -->\n\
+        Never slower. <!-- claim: compare.json: detail agreement.0.verdicts none slower -->\n";
     let problems = problems(broken);
-    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(problems.len(), 6, "{problems:?}");
     assert!(
         problems[0].contains("first_touch.one_thread_s is 0.0021, not < 0.001"),
         "{problems:?}"
@@ -210,4 +220,7 @@ fn detail_claims_read_numbers_and_words_by_path() {
         problems[2].contains("no detail `advice.worst`"),
         "{problems:?}"
     );
+    assert!(problems[3].contains("not all slower"), "{problems:?}");
+    assert!(problems[4].contains("with no faster"), "{problems:?}");
+    assert!(problems[5].contains("with a slower"), "{problems:?}");
 }

@@ -154,6 +154,10 @@ pub struct Advice {
     pub waits: bool,
 }
 
+/// The least speedup worth advising threads for: the low end of the 95%
+/// interval must reach it.
+pub const WORTH_IT: f64 = 1.10;
+
 /// What [`Advice`] says to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recommendation<'a> {
@@ -165,6 +169,13 @@ pub enum Recommendation<'a> {
         best: &'a Versus,
         /// The strategies that tie with it.
         ties: Vec<&'a Versus>,
+    },
+    /// Some strategy was faster, but none by [`WORTH_IT`] with 95%
+    /// confidence: a gain that small is not worth the threads, and it does
+    /// not survive a change of process on a shared machine.
+    Marginal {
+        /// The clearly faster strategy with the lowest time ratio.
+        best: &'a Versus,
     },
     /// No strategy was faster, and at least one verdict was decided.
     StaySerial {
@@ -183,7 +194,8 @@ pub enum Recommendation<'a> {
 /// `decision.strategy`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
-    /// `use`, `stay-serial` or `too-little-data`.
+    /// `use`, `marginal` (faster, but not by [`WORTH_IT`]), `stay-serial`
+    /// or `too-little-data`.
     pub kind: String,
     /// The strategy advised, or the best one measured; `None` without any.
     pub strategy: Option<String>,
@@ -203,6 +215,7 @@ impl Recommendation<'_> {
     pub fn summary(&self) -> Decision {
         let (kind, best, ties) = match self {
             Recommendation::Use { best, ties } => ("use", Some(*best), ties.clone()),
+            Recommendation::Marginal { best } => ("marginal", Some(*best), Vec::new()),
             Recommendation::StaySerial { best } => ("stay-serial", Some(*best), Vec::new()),
             Recommendation::TooLittleData { best } => ("too-little-data", *best, Vec::new()),
         };
@@ -236,7 +249,12 @@ impl Advice {
             .strategies
             .iter()
             .filter(|s| s.vs_serial.verdict == Verdict::Faster);
-        if let Some(best) = Self::lowest(faster) {
+        let faster: Vec<&Versus> = faster.collect();
+        let worth_it = faster
+            .iter()
+            .copied()
+            .filter(|s| s.speedup_interval().is_some_and(|(low, _)| low >= WORTH_IT));
+        if let Some(best) = Self::lowest(worth_it) {
             let ties = self
                 .strategies
                 .iter()
@@ -245,6 +263,9 @@ impl Advice {
                 })
                 .collect();
             return Recommendation::Use { best, ties };
+        }
+        if let Some(best) = Self::lowest(faster.into_iter()) {
+            return Recommendation::Marginal { best };
         }
         let best = Self::lowest(self.strategies.iter());
         let undecided = self

@@ -26,7 +26,7 @@ mod sentences;
 mod tests;
 
 pub use advice::{
-    Advice, Cap, Decision, Overhead, Recommendation, SizePoint, SizeSearch, Versus,
+    Advice, Cap, Decision, Overhead, Recommendation, SizePoint, SizeSearch, Versus, WORTH_IT,
 };
 pub use sentences::sentences;
 

@@ -15,7 +15,7 @@
 use crate::measure::human_seconds;
 use crate::timed::plural;
 
-use super::advice::{Advice, Recommendation, SizeSearch, Versus};
+use super::advice::{Advice, Recommendation, SizeSearch, Versus, WORTH_IT};
 
 /// The sentences that say what to do, in order: the decision, its ties, the
 /// crossover size, the cost per call, the memory cap and, for a job that
@@ -47,6 +47,13 @@ pub fn sentences(advice: &Advice) -> Vec<String> {
             }
             lines.extend(crossover_sentence(advice, best, &ties));
         }
+        Recommendation::Marginal { best } => lines.push(format!(
+            "Stay serial: the fastest strategy beat serial at n = {} on {}, but not surely by {:.0}% or more ({}) — too little to pay for the threads, and on a shared machine too little to hold from one run to the next.",
+            advice.n,
+            plural(advice.threads, "thread"),
+            (WORTH_IT - 1.0) * 100.0,
+            summary(best)
+        )),
         Recommendation::StaySerial { best } => lines.push(format!(
             "Stay serial: no strategy was faster than serial at n = {} on {} (best: {}).",
             advice.n,

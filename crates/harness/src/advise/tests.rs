@@ -318,3 +318,33 @@ fn the_sentences_come_back_from_the_json() {
     let back: Advice = serde_json::from_str(&json).unwrap();
     assert_eq!(sentences(&back), sentences(&advice));
 }
+
+#[test]
+fn a_gain_below_ten_percent_is_not_worth_the_threads() {
+    // Faster for sure, but the interval reaches down to a 5% gain.
+    let marginal = advice(vec![
+        versus(
+            "threads-static",
+            None,
+            ratio(0.926, 0.90, 0.952, Verdict::Faster),
+        ),
+        versus("rayon", Some(4096), ratio(1.3, 1.2, 1.4, Verdict::Slower)),
+    ]);
+    assert!(matches!(
+        marginal.recommendation(),
+        Recommendation::Marginal { best } if best.strategy == "threads-static"
+    ));
+    let lines = sentences(&marginal);
+    assert!(
+        lines[0].starts_with("Stay serial: the fastest strategy beat serial at n = 3000000 on 2 threads, but not surely by 10% or more (threads-static, 1.08× [1.05–1.11], faster)"),
+        "{lines:#?}"
+    );
+    assert_eq!(marginal.recommendation().summary().kind, "marginal");
+    // A gain whose whole interval clears 10% is advised.
+    let clear = advice(vec![versus(
+        "threads-static",
+        None,
+        ratio(0.8, 0.78, 0.9, Verdict::Faster),
+    )]);
+    assert!(matches!(clear.recommendation(), Recommendation::Use { .. }));
+}
