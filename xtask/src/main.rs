@@ -25,6 +25,7 @@ use cli::{XCommand, Xtask};
 use ps_harness::{Command, Failure, Registry};
 
 fn main() -> ExitCode {
+    ps_harness::quiet_broken_pipes();
     ps_harness::quiet_panics();
     let mut registry = Registry::new();
     ps_workloads::visit_all(&mut registry);

@@ -360,3 +360,47 @@ fn help_is_printed_and_exits_0() {
         );
     }
 }
+
+#[test]
+fn an_output_file_that_cannot_be_written_fails_before_measuring() {
+    let unwritable = "/proc/no-such-folder/report.json";
+    for command in [
+        &["compare", "--quick"][..],
+        &["sweep", "squares", "--quick"],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(["--json", unwritable]);
+        let output = xtask(&args);
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot create /proc/no-such-folder"),
+            "{stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{args:?} measured before failing: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_output_quietly() {
+    // The subshell closes the pipe's only reading end at once, so the
+    // harness's first line meets a closed pipe.
+    let script = format!(
+        "'{}' list | (exec 0<&-; sleep 1)",
+        env!("CARGO_BIN_EXE_xtask")
+    );
+    let output = Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .expect("sh runs");
+    let stderr = stderr(&output);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+}

@@ -50,6 +50,21 @@ pub struct OutputArgs {
     pub svg: Option<PathBuf>,
 }
 
+impl OutputArgs {
+    /// Checks that every file asked for can be written, before measuring.
+    ///
+    /// # Errors
+    ///
+    /// As [`check_writable`](crate::check_writable), for the first that
+    /// cannot.
+    pub fn check(&self) -> Result<(), crate::Failure> {
+        [&self.json, &self.markdown, &self.svg]
+            .into_iter()
+            .flatten()
+            .try_for_each(|path| crate::check_writable(path))
+    }
+}
+
 /// `compare`: every workload under every strategy.
 #[derive(Debug, Clone, Default, Args)]
 pub struct CompareArgs {

@@ -117,6 +117,7 @@ pub struct Compared {
 /// A usage failure for a bad name, size or file; a failure for a wrong
 /// result or a panic.
 pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Failure> {
+    args.output.check()?;
     let machine = Machine::detect();
     let threads = args.threads.unwrap_or(machine.logical_cores);
     let workloads = registry.select(&args.workloads)?;

@@ -71,6 +71,7 @@ mod machine;
 mod measure;
 mod memory;
 mod memory_state;
+mod pipe;
 mod processes;
 mod record;
 mod refusal;
@@ -104,6 +105,7 @@ pub use machine::{Machine, optimised};
 pub use measure::{Budget, MAX_BATCH, Timing, human, measure, measure_rotation, timed_batch};
 pub use memory::physical_memory;
 pub use memory_state::{FirstTouch, MEMORY_POLICY_VAR, MemoryPolicy, reuse_freed_memory};
+pub use pipe::quiet_broken_pipes;
 pub use processes::{
     AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,
 };
@@ -118,7 +120,9 @@ pub use run::run;
 pub use scaling::scaling;
 pub use sweep::sweep;
 pub use table::{Table, measured_on};
-pub use timed::{DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, plural, read_input, write_file};
+pub use timed::{
+    DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, check_writable, plural, read_input, write_file,
+};
 pub use verdict::{
     CONFIDENCE, Comparison, MIN_VERDICT_RUNS, Pairing, TIE_WITHIN, VERDICT_RULE, Verdict,
 };
@@ -153,6 +157,7 @@ pub fn execute(command: &Command, registry: &Registry) -> Result<(), Failure> {
 /// }
 /// ```
 pub fn main(register: impl FnOnce(&mut Registry)) -> ExitCode {
+    quiet_broken_pipes();
     quiet_panics();
     let mut registry = Registry::new();
     register(&mut registry);

@@ -135,6 +135,7 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
             "--processes compares timings, which only an optimised build has: run it with --release (cargo xtask does)".to_owned(),
         ));
     }
+    args.output.check()?;
     let exe = std::env::current_exe()
         .map_err(|error| Failure::Failed(format!("cannot find this program: {error}")))?;
     let child_args = child_arguments(std::env::args_os().skip(1));

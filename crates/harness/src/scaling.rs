@@ -68,6 +68,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
     require_optimised("scaling")?;
+    study.output.check()?;
     let strategies = study.strategies();
     let machine = Machine::detect();
     let cores = machine.logical_cores;

@@ -66,6 +66,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
     require_optimised("sweep")?;
+    study.output.check()?;
     let machine = Machine::detect();
     let sizes = workload.sizes();
     let n = study.n.unwrap_or(if study.quick {

@@ -139,6 +139,42 @@ pub fn read_input(path: &Path) -> Result<String, Failure> {
         .map_err(|error| Failure::Usage(format!("cannot read --input {}: {error}", path.display())))
 }
 
+/// Fails at once if `path` cannot be written — before a measurement that
+/// may take minutes, not after it. Creates the folder as
+/// [`write_file`] would; a file that was not there is not left behind.
+///
+/// ```
+/// let path = std::env::temp_dir().join("ps-harness-check-writable.json");
+/// ps_harness::check_writable(&path)?;
+/// assert!(!path.exists());
+/// assert!(ps_harness::check_writable(std::path::Path::new("/proc/no/such.json")).is_err());
+/// # Ok::<(), ps_harness::Failure>(())
+/// ```
+///
+/// # Errors
+///
+/// A failure naming the path and the reason.
+pub fn check_writable(path: &Path) -> Result<(), Failure> {
+    let existed = path.exists();
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|error| {
+            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
+        })?;
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
 /// Writes `contents` to `path`, creating its folder, and says so on stderr.
 ///
 /// # Errors

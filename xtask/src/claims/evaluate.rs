@@ -225,47 +225,49 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
                 Err(format!("threads beyond the cores, {strategy}: {said}"))
             }
         }
-        Assertion::Detail { path, expected } => {
-            let found = walk(&report.details, path)
-                .ok_or_else(|| format!("the report has no detail `{path}`"))?;
-            match (expected, found) {
-                (Detail::Number(bound), serde_json::Value::Number(number)) => {
-                    let value = number.as_f64().unwrap_or(f64::NAN);
-                    if holds(*bound, value, report) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "{path} is {value}, not {} {}",
-                            bound.op.symbol(),
-                            show(bound.value, report)
-                        ))
-                    }
-                }
-                (Detail::Word(word), serde_json::Value::String(said)) if said == word => Ok(()),
-                (Detail::Every(word), serde_json::Value::Array(items))
-                    if !items.is_empty()
-                        && items.iter().all(|item| item.as_str() == Some(word)) =>
-                {
-                    Ok(())
-                }
-                (Detail::Every(word), said) => Err(format!("{path} is {said}, not all {word}")),
-                (Detail::Some(word), serde_json::Value::Array(items))
-                    if items.iter().any(|item| item.as_str() == Some(word)) =>
-                {
-                    Ok(())
-                }
-                (Detail::Some(word), said) => Err(format!("{path} is {said}, with no {word}")),
-                (Detail::No(word), serde_json::Value::Array(items))
-                    if items.iter().all(|item| item.as_str() != Some(word)) =>
-                {
-                    Ok(())
-                }
-                (Detail::No(word), said) => Err(format!("{path} is {said}, with a {word}")),
-                (Detail::Word(word), said) => Err(format!("{path} is {said}, not {word}")),
-                (Detail::Number(_), said) => Err(format!("{path} is {said}, not a number")),
+        Assertion::Detail { path, expected } => detail_claim(report, path, expected),
+        _ => Err("a claim about cells reached the details".to_owned()),
+    }
+}
+
+/// A `detail` claim: the value at `path` in the report's details.
+fn detail_claim(report: &Report, path: &str, expected: &Detail) -> Result<(), Broken> {
+    let found =
+        walk(&report.details, path).ok_or_else(|| format!("the report has no detail `{path}`"))?;
+    match (expected, found) {
+        (Detail::Number(bound), serde_json::Value::Number(number)) => {
+            let value = number.as_f64().unwrap_or(f64::NAN);
+            if holds(*bound, value, report) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{path} is {value}, not {} {}",
+                    bound.op.symbol(),
+                    show(bound.value, report)
+                ))
             }
         }
-        _ => Err("a claim about cells reached the details".to_owned()),
+        (Detail::Word(word), serde_json::Value::String(said)) if said == word => Ok(()),
+        (Detail::Every(word), serde_json::Value::Array(items))
+            if !items.is_empty() && items.iter().all(|item| item.as_str() == Some(word)) =>
+        {
+            Ok(())
+        }
+        (Detail::Every(word), said) => Err(format!("{path} is {said}, not all {word}")),
+        (Detail::Some(word), serde_json::Value::Array(items))
+            if items.iter().any(|item| item.as_str() == Some(word)) =>
+        {
+            Ok(())
+        }
+        (Detail::Some(word), said) => Err(format!("{path} is {said}, with no {word}")),
+        (Detail::No(word), serde_json::Value::Array(items))
+            if items.iter().all(|item| item.as_str() != Some(word)) =>
+        {
+            Ok(())
+        }
+        (Detail::No(word), said) => Err(format!("{path} is {said}, with a {word}")),
+        (Detail::Word(word), said) => Err(format!("{path} is {said}, not {word}")),
+        (Detail::Number(_), said) => Err(format!("{path} is {said}, not a number")),
     }
 }
 

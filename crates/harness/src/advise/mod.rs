@@ -56,6 +56,7 @@ pub fn advise(args: &AdviseArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
     require_optimised("advise")?;
+    study.output.check()?;
     let measured = measure::measure(args, workload, registry)?;
     let advice = &measured.advice;
     let heading = format!(
