@@ -363,27 +363,27 @@ fn help_is_printed_and_exits_0() {
 
 #[test]
 fn an_output_file_that_cannot_be_written_fails_before_measuring() {
-    let unwritable = "/proc/no-such-folder/report.json";
-    for command in [
-        &["compare", "--quick"][..],
-        &["sweep", "squares", "--quick"],
-    ] {
-        let mut args = command.to_vec();
-        args.extend(["--json", unwritable]);
-        let output = xtask(&args);
-        let stderr = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("cannot create /proc/no-such-folder"),
-            "{stderr}"
-        );
-        assert!(
-            output.stdout.is_empty(),
-            "{args:?} measured before failing: {}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-    }
+    // sweep, scaling and advise refuse a debug build — what `cargo test`
+    // runs — before they reach the same check.
+    let args = [
+        "compare",
+        "--quick",
+        "--json",
+        "/proc/no-such-folder/report.json",
+    ];
+    let output = xtask(&args);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot create /proc/no-such-folder"),
+        "{stderr}"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "compare measured before failing: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]

@@ -185,6 +185,23 @@ impl StudyArgs {
         workload.kernel_named(self.kernel.as_deref())
     }
 
+    /// The size asked for with `-n`, or `workload`'s quick or default size,
+    /// checked.
+    ///
+    /// # Errors
+    ///
+    /// A usage failure if `workload` cannot run at that size.
+    pub fn n_of(&self, workload: &dyn crate::Entry) -> Result<usize, Failure> {
+        let sizes = workload.sizes();
+        let n = self.n.unwrap_or(if self.quick {
+            sizes.quick
+        } else {
+            sizes.default
+        });
+        workload.check_n(n)?;
+        Ok(n)
+    }
+
     /// The parallel strategies asked for, or all of them.
     #[must_use]
     pub fn strategies(&self) -> Vec<StrategyKind> {

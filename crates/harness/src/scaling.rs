@@ -74,13 +74,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let cores = machine.logical_cores;
     let max_threads = args.max_threads.unwrap_or(2 * cores);
     let ladder = thread_ladder(max_threads, cores);
-    let sizes = workload.sizes();
-    let n = study.n.unwrap_or(if study.quick {
-        sizes.quick
-    } else {
-        sizes.default
-    });
-    workload.check_n(n)?;
+    let n = study.n_of(workload)?;
     // With --weak, `n` is the size at `cores` threads, so each thread's share
     // is n / cores and the input at p threads is p times that.
     let size_at = |threads: usize| {

@@ -68,13 +68,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     require_optimised("sweep")?;
     study.output.check()?;
     let machine = Machine::detect();
-    let sizes = workload.sizes();
-    let n = study.n.unwrap_or(if study.quick {
-        sizes.quick
-    } else {
-        sizes.default
-    });
-    workload.check_n(n)?;
+    let n = study.n_of(workload)?;
     if let Some(runs) = study.runs.filter(|&runs| runs < MIN_VERDICT_RUNS) {
         return Err(Failure::Usage(format!(
             "sweep finds where a strategy is faster by a 95% verdict, which needs --runs of at least {MIN_VERDICT_RUNS} (got {runs})"

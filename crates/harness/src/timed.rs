@@ -156,14 +156,7 @@ pub fn read_input(path: &Path) -> Result<String, Failure> {
 /// A failure naming the path and the reason.
 pub fn check_writable(path: &Path) -> Result<(), Failure> {
     let existed = path.exists();
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent).map_err(|error| {
-            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
-        })?;
-    }
+    create_folder_of(path)?;
     std::fs::OpenOptions::new()
         .append(true)
         .create(true)
@@ -175,20 +168,26 @@ pub fn check_writable(path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Creates the folder `path` is in, if it has one.
+fn create_folder_of(path: &Path) -> Result<(), Failure> {
+    match path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        Some(parent) => std::fs::create_dir_all(parent).map_err(|error| {
+            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Writes `contents` to `path`, creating its folder, and says so on stderr.
 ///
 /// # Errors
 ///
 /// A failure naming the path and the reason.
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure> {
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent).map_err(|error| {
-            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
-        })?;
-    }
+    create_folder_of(path)?;
     std::fs::write(path, contents)
         .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))?;
     eprintln!("wrote {}", path.display());

@@ -63,13 +63,7 @@ pub(super) fn measure(
 ) -> Result<Measurement, Failure> {
     let study = &args.study;
     let kernel = study.kernel_of(workload)?;
-    let sizes = workload.sizes();
-    let n = study.n.unwrap_or(if study.quick {
-        sizes.quick
-    } else {
-        sizes.default
-    });
-    workload.check_n(n)?;
+    let n = study.n_of(workload)?;
     let strategies = study.strategies();
     if strategies.is_empty() {
         return Err(Failure::Usage(
