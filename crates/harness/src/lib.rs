@@ -99,12 +99,16 @@ pub use compare::{Compared, Measured, Section, compare, measure as measure_compa
 pub use diff::{Change, Diff};
 pub use failure::Failure;
 pub use list::list;
-pub use load::{Load, LoadWatch, load_since_first_measurement, parse_proc_stat, parse_self_stat};
+pub use load::{
+    Load, LoadWatch, count_as_own, load_since_first_measurement, parse_proc_stat, parse_self_stat,
+};
 pub use machine::require_optimised;
 pub use machine::{Machine, optimised};
 pub use measure::{Budget, MAX_BATCH, Timing, human, measure, measure_rotation, timed_batch};
 pub use memory::physical_memory;
-pub use memory_state::{FirstTouch, MEMORY_POLICY_VAR, MemoryPolicy, reuse_freed_memory};
+pub use memory_state::{
+    FirstTouch, MEMORY_POLICY_VAR, MemoryPolicy, minor_page_faults, reuse_freed_memory,
+};
 pub use pipe::quiet_broken_pipes;
 pub use processes::{
     AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,

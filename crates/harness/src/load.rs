@@ -4,13 +4,58 @@
 //! process's (`/proc/self/stat`) in the same clock ticks: busy time that was
 //! not ours was someone else's.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 /// Watches from the first measurement this process makes.
 static SINCE_FIRST_MEASUREMENT: OnceLock<LoadWatch> = OnceLock::new();
+
+/// Processes whose CPU time counts as this measurement's own, with the
+/// ticks last read for each: the other ranks of an MPI job on this machine.
+/// An entry keeps its last reading once its process has ended, so a rank
+/// that exits first does not turn its work into someone else's.
+static COMPANIONS: Mutex<BTreeMap<u32, u64>> = Mutex::new(BTreeMap::new());
+
+/// Counts the CPU time of the processes `pids` (on this machine) as this
+/// process's own in every later [`Load`]: for the ranks of an MPI job,
+/// whose work is the measurement, not load from elsewhere. Call it before
+/// the first measurement; later calls add to the list.
+///
+/// ```
+/// ps_harness::count_as_own(&[std::process::id()]);
+/// let load = ps_harness::LoadWatch::start().finish();
+/// assert!(load.others.is_none_or(|share| (0.0..=1.0).contains(&share)));
+/// ```
+pub fn count_as_own(pids: &[u32]) {
+    let mut companions = COMPANIONS.lock().unwrap_or_else(PoisonError::into_inner);
+    for &pid in pids {
+        if pid != std::process::id() {
+            companions.entry(pid).or_insert(0);
+        }
+    }
+    drop(companions);
+    companion_ticks();
+}
+
+/// The companions' ticks, each read now or, once it has ended, last.
+fn companion_ticks() -> u64 {
+    let mut companions = COMPANIONS.lock().unwrap_or_else(PoisonError::into_inner);
+    companions
+        .iter_mut()
+        .map(|(pid, last)| {
+            if let Some(ticks) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|text| parse_self_stat(&text))
+            {
+                *last = ticks;
+            }
+            *last
+        })
+        .sum()
+}
 
 /// Starts the process's watch, if it has not started: every measurement
 /// calls this, so a report covers all the timing its process did.
@@ -200,7 +245,11 @@ impl Snapshot {
         }
         let (busy, total) = parse_proc_stat(&std::fs::read_to_string("/proc/stat").ok()?)?;
         let own = parse_self_stat(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
-        Some(Snapshot { busy, total, own })
+        Some(Snapshot {
+            busy,
+            total,
+            own: own + companion_ticks(),
+        })
     }
 }
 

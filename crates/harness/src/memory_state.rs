@@ -102,6 +102,39 @@ pub fn reuse_freed_memory() -> MemoryPolicy {
     })
 }
 
+/// Page faults this process has taken so far without reading from disk
+/// ("minor" faults: the kernel handing out a page, often a fresh zeroed
+/// one), all threads together; `None` where the count is not available.
+/// Taken before and after a run, the difference says whether the run wrote
+/// into memory the process had not touched before.
+///
+/// ```
+/// if let Some(before) = ps_harness::minor_page_faults() {
+///     let fresh = vec![1_u8; 1 << 24];
+///     let after = ps_harness::minor_page_faults().unwrap();
+///     assert!(after >= before);
+///     drop(fresh);
+/// }
+/// ```
+#[must_use]
+pub fn minor_page_faults() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+        // SAFETY: getrusage writes a whole `rusage` into the pointer it is
+        // given and returns 0 when it did; it is read only then.
+        let usage = unsafe {
+            (libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) == 0)
+                .then(|| usage.assume_init())
+        }?;
+        u64::try_from(usage.ru_minflt).ok()
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// What writing to fresh memory costs: one byte into every page of a new
 /// anonymous mapping, so the time is the kernel's page faults (and zeroing).
 ///

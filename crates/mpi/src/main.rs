@@ -12,6 +12,10 @@ use ps_harness::Failure;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // Every rank, before its first allocation that matters, so that no rank
+    // pays for fresh pages on every run while another reuses its own (the
+    // harness does the same for the serial reference it times).
+    ps_harness::reuse_freed_memory();
     // Before MPI is up, OpenMPI's launcher has already told each process its
     // rank; only rank 0 prints a command-line mistake, not every rank.
     let cli = match Cli::try_parse() {

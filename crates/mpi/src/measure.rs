@@ -1,6 +1,8 @@
 //! Timing a distributed run: the same number of runs on every rank, a
-//! barrier before each, and what each rank sent and waited, gathered once at
-//! the end.
+//! barrier before each, and what each rank sent, waited and faulted in,
+//! gathered once at the end. A job of one rank also times its strategy on
+//! the whole input with no MPI at all, alternating with the distributed
+//! runs, so what MPI adds to one process is a paired measurement.
 
 use std::time::{Duration, Instant};
 
@@ -20,6 +22,11 @@ pub struct RankCost {
     pub in_exchanges: Duration,
     /// Bytes the rank sent to other ranks in one run.
     pub bytes_sent: u64,
+    /// Pages the rank's process faulted in during one run: after the
+    /// warm-up run, anything above a handful means the run wrote into
+    /// memory the process had not touched before, and paid the kernel for
+    /// it (see [`ps_harness::reuse_freed_memory`]).
+    pub page_faults: u64,
 }
 
 /// A distributed workload timed on every rank; rank 0 holds the result.
@@ -29,6 +36,9 @@ pub struct DistributedTiming {
     pub timing: Timing,
     /// Every rank's cost, in rank order.
     pub ranks: Vec<RankCost>,
+    /// On a job of one rank: the same strategy's `run` on the whole input,
+    /// no MPI, each run right after a distributed one.
+    pub alone: Option<Timing>,
 }
 
 impl DistributedTiming {
@@ -57,6 +67,16 @@ impl DistributedTiming {
     pub fn bytes_moved(&self) -> u64 {
         self.ranks.iter().map(|cost| cost.bytes_sent).sum()
     }
+
+    /// The most pages any rank faulted in during one run.
+    #[must_use]
+    pub fn most_page_faults(&self) -> u64 {
+        self.ranks
+            .iter()
+            .map(|cost| cost.page_faults)
+            .max()
+            .unwrap_or_default()
+    }
 }
 
 fn median<T: Copy + Ord>(mut values: Vec<T>) -> T {
@@ -66,7 +86,10 @@ fn median<T: Copy + Ord>(mut values: Vec<T>) -> T {
 
 /// Runs `workload` once untimed and `runs` times timed on every rank of
 /// `team`, each run verified on rank 0 by `verify` outside the timed
-/// region. Returns the timing on rank 0 and `None` elsewhere.
+/// region. Returns the timing on rank 0 and `None` elsewhere. On a team of
+/// one rank each run is followed by one of `workload.run` on the whole
+/// input under the same strategy, verified the same way:
+/// [`DistributedTiming::alone`].
 ///
 /// Every rank makes exactly `runs + 1` runs whatever their times, so the
 /// ranks' collective calls always match.
@@ -86,15 +109,38 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
     let share = share_of(workload, input, team).map_err(|error| error.to_string())?;
     let mut totals = Vec::with_capacity(runs);
     let mut costs = Vec::with_capacity(runs);
+    let mut alone = Vec::with_capacity(runs);
+    let one_rank = team.ranks() == 1;
+    let time_alone = |verify: &mut dyn FnMut(&W::Output) -> Result<(), String>| {
+        let started = Instant::now();
+        let output = workload.run(strategy, input);
+        let elapsed = started.elapsed();
+        verify(&output).map(|()| elapsed)
+    };
     for run in 0..=runs {
+        // On one rank, the run without MPI goes first every other time, so
+        // that neither side always finds the caches the other left.
+        let alone_first = one_rank && run % 2 == 1;
+        let mut alone_time = if alone_first {
+            Some(time_alone(&mut verify)?)
+        } else {
+            None
+        };
         team.barrier();
         let _ = team.take_traffic();
+        let faults_before = ps_harness::minor_page_faults().unwrap_or_default();
         let started = Instant::now();
         let output = run_distributed(workload, strategy, input, &share, team);
         let total = started.elapsed();
+        let page_faults = ps_harness::minor_page_faults()
+            .unwrap_or_default()
+            .saturating_sub(faults_before);
         let traffic = team.take_traffic();
         if let Some(output) = &output {
             verify(output)?;
+        }
+        if one_rank && !alone_first {
+            alone_time = Some(time_alone(&mut verify)?);
         }
         if run > 0 {
             totals.push(total);
@@ -102,13 +148,16 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
                 compute: total.saturating_sub(traffic.in_exchanges),
                 in_exchanges: traffic.in_exchanges,
                 bytes_sent: traffic.bytes_sent,
+                page_faults,
             });
+            alone.extend(alone_time);
         }
     }
     let mine = vec![
         median(costs.iter().map(|cost| cost.compute).collect()).as_nanos() as u64,
         median(costs.iter().map(|cost| cost.in_exchanges).collect()).as_nanos() as u64,
         median(costs.iter().map(|cost| cost.bytes_sent).collect()),
+        median(costs.iter().map(|cost| cost.page_faults).collect()),
     ];
     let mut bytes = Vec::new();
     mine.encode(&mut bytes);
@@ -122,17 +171,19 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
         .map(|message| {
             let values = Vec::<u64>::decode(message).map_err(|error| error.to_string())?;
             match values[..] {
-                [compute, in_exchanges, bytes_sent] => Ok(RankCost {
+                [compute, in_exchanges, bytes_sent, page_faults] => Ok(RankCost {
                     compute: Duration::from_nanos(compute),
                     in_exchanges: Duration::from_nanos(in_exchanges),
                     bytes_sent,
+                    page_faults,
                 }),
-                _ => Err(format!("a rank sent {} cost figures, not 3", values.len())),
+                _ => Err(format!("a rank sent {} cost figures, not 4", values.len())),
             }
         })
         .collect::<Result<_, String>>()?;
     Ok(Some(DistributedTiming {
         timing: Timing::from_runs(totals),
         ranks,
+        alone: (!alone.is_empty()).then(|| Timing::from_runs(alone)),
     }))
 }

@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mpi::Count;
 use mpi::datatype::PartitionMut;
@@ -46,6 +46,20 @@ impl MpiTeam {
     #[must_use]
     pub fn communicator(&self) -> &SimpleCommunicator {
         &self.comm
+    }
+
+    /// A barrier that sleeps while it waits, where [`Team::barrier`] spins:
+    /// for ranks that wait while rank 0 times something alone (the serial
+    /// reference), so that their waiting takes no core from it.
+    pub fn barrier_sleeping(&self) {
+        let mut request = self.comm.immediate_barrier();
+        loop {
+            match request.test() {
+                Ok(_) => return,
+                Err(pending) => request = pending,
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     fn count(&self, bytes_sent: usize, started: Instant) {

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use ps_harness::{
-    Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure,
-    measured_on, write_file,
+    Budget, Cell, Comparison, Failure, Machine, Report, Table, Timing, TimingRecord, human,
+    measure, measured_on, write_file,
 };
 use ps_mpi::{
     Distributed, DistributedTiming, DistributedVisitor, Team, doing, time_distributed, visit_all,
@@ -36,6 +36,15 @@ pub(crate) struct ProcessCost {
     pub(crate) compute_s: f64,
     pub(crate) in_mpi_s: f64,
     pub(crate) bytes_moved: u64,
+    /// The most pages a rank faulted in per run.
+    #[serde(default)]
+    pub(crate) page_faults: u64,
+    /// One rank only: the same strategy with no MPI, timed alternately.
+    #[serde(default)]
+    pub(crate) alone_s: Option<f64>,
+    /// One rank only: the job's time against `alone_s`, paired.
+    #[serde(default)]
+    pub(crate) vs_alone: Option<Comparison>,
 }
 
 /// The shape of a job, as reports name it: `2 ranks x 1 threads-dynamic`.
@@ -81,10 +90,14 @@ pub(crate) fn measure_one<W: Distributed>(
             budget,
             || workload.run_serial(&input),
             |output| workload.verify(&reference, output),
-        )
-        .map_err(|mismatch| Failure::Failed(wrong(&name, n, "serial", mismatch)))?;
+        );
+        // Before the `?`: the other ranks are waiting here.
+        team.barrier_sleeping();
+        let timing =
+            timing.map_err(|mismatch| Failure::Failed(wrong(&name, n, "serial", mismatch)))?;
         Some((reference, timing))
     } else {
+        team.barrier_sleeping();
         None
     };
     let split = time_distributed(workload, &strategy, &input, team, runs, |output| {
@@ -205,21 +218,27 @@ pub(crate) fn compare(args: &CompareArgs, session: &Session) -> Result<(), Failu
 }
 
 fn table(rows: &[Row]) -> Table {
+    let one_rank = rows.iter().any(|row| row.split.alone.is_some());
+    let mut header = vec![
+        "workload",
+        "n",
+        "serial",
+        "ranks",
+        "speedup",
+        "compute",
+        "in MPI",
+        "moved/run",
+        "faults/run",
+    ];
+    if one_rank {
+        header.extend(["no MPI", "vs no MPI [95%]"]);
+    }
     Table {
-        header: vec![
-            "workload",
-            "n",
-            "serial",
-            "ranks",
-            "speedup",
-            "compute",
-            "in MPI",
-            "moved/run",
-        ],
+        header,
         rows: rows
             .iter()
             .map(|row| {
-                vec![
+                let mut cells = vec![
                     row.workload.clone(),
                     row.n.to_string(),
                     human(row.serial.median()),
@@ -228,7 +247,14 @@ fn table(rows: &[Row]) -> Table {
                     human(row.split.slowest_compute()),
                     human(row.split.slowest_exchanges()),
                     bytes(row.split.bytes_moved()),
-                ]
+                    row.split.most_page_faults().to_string(),
+                ];
+                if let Some(alone) = &row.split.alone {
+                    let versus = Comparison::paired(alone, &row.split.timing);
+                    cells.push(human(alone.median()));
+                    cells.push(format!("{} {}", versus.interval_text(), versus.verdict));
+                }
+                cells
             })
             .collect(),
         left_columns: 1,
@@ -283,6 +309,17 @@ fn report(
             compute_s: row.split.slowest_compute().as_secs_f64(),
             in_mpi_s: row.split.slowest_exchanges().as_secs_f64(),
             bytes_moved: row.split.bytes_moved(),
+            page_faults: row.split.most_page_faults(),
+            alone_s: row
+                .split
+                .alone
+                .as_ref()
+                .map(|alone| alone.median().as_secs_f64()),
+            vs_alone: row
+                .split
+                .alone
+                .as_ref()
+                .map(|alone| Comparison::paired(alone, &row.split.timing)),
         });
     }
     Report::new("ps-mpi compare", machine, cells)

@@ -15,7 +15,7 @@ use mpi::Threading;
 use mpi::traits::Communicator;
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_harness::Failure;
-use ps_mpi::{MpiTeam, Team, failure_line, panic_message};
+use ps_mpi::{MpiTeam, Team, Wire, failure_line, panic_message};
 use ps_strategy::{Config, ConfigError};
 
 pub(crate) use startup::Startup;
@@ -54,6 +54,7 @@ pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> O
     let (startup, universe) = Startup::initialise(Threading::Funneled)?;
     let team = MpiTeam::new(universe.world());
     let session = Session { team, startup };
+    count_siblings_as_own(&session.team);
     // Workers' panics are re-raised on this thread by the strategies and
     // reported below, once; the default hook would print a second, longer
     // message from the worker.
@@ -86,6 +87,25 @@ pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> O
 }
 
 /// The local strategy `kind` with `threads` threads and `grain`.
+/// Registers the other ranks on this machine with the harness's load
+/// watch: their CPU time is this job's work, not another program's load, so
+/// a quiet machine running a job of several ranks is not called busy. A
+/// machine is told by its boot id, which every process on it reads the same.
+fn count_siblings_as_own(team: &dyn Team) {
+    let machine = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").unwrap_or_default();
+    let mut mine = Vec::new();
+    (machine.trim().to_owned(), u64::from(std::process::id())).encode(&mut mine);
+    let siblings: Vec<u32> = team
+        .all_gather(&mine)
+        .iter()
+        .filter_map(|message| <(String, u64)>::decode(message).ok())
+        .filter(|(boot_id, _)| !machine.is_empty() && *boot_id == machine.trim())
+        .filter_map(|(_, pid)| u32::try_from(pid).ok())
+        .collect();
+    ps_harness::count_as_own(&siblings);
+    let _ = team.take_traffic();
+}
+
 pub(crate) fn local_strategy(
     kind: StrategyKind,
     threads: u32,
