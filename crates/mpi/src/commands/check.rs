@@ -1,6 +1,7 @@
 //! `ps-mpi check`: every workload, under every local strategy, at sizes
 //! chosen to be awkward for the split — one element, fewer elements than
-//! ranks, counts that do not divide — verified on rank 0. No timing.
+//! ranks, counts that do not divide — verified on rank 0; then what the
+//! runs cost beyond the work (see [`super::costs`]).
 
 use ps_catalog::StrategyKind;
 use ps_harness::{Failure, plural};
@@ -102,6 +103,7 @@ pub(crate) fn check(args: &CheckArgs, session: &Session) -> Result<(), Failure> 
     if let Some(failure) = checker.failure {
         return Err(failure);
     }
+    super::costs::check_costs(args, &checker.strategies, session)?;
     if session.is_root() {
         println!(
             "verified {} on {} × {} threads, local strategies: {}",

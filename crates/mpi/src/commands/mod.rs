@@ -3,6 +3,7 @@
 
 pub(crate) mod check;
 pub(crate) mod compare;
+mod costs;
 pub(crate) mod crossover;
 pub(crate) mod launch;
 pub(crate) mod shapes;
