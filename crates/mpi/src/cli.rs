@@ -138,6 +138,9 @@ pub(crate) struct ShapesArgs {
     /// Write the tables as Markdown, headed by the machine.
     #[arg(long)]
     pub(crate) markdown: Option<PathBuf>,
+    /// Write every job's cells and costs as one JSON report.
+    #[arg(long)]
+    pub(crate) json: Option<PathBuf>,
 }
 
 fn parse_strategy(name: &str) -> Result<StrategyKind, String> {

@@ -299,6 +299,15 @@ fn report(
             &row.split.timing,
             speedup(&row.serial, &row.split.timing),
         ));
+        if let Some(alone) = &row.split.alone {
+            // The local strategy on its own, as `cargo xtask compare` names it.
+            cells.push(cell(
+                local.strategy.name(),
+                local.threads as usize,
+                alone,
+                speedup(&row.serial, alone),
+            ));
+        }
         costs.push(ProcessCost {
             workload: row.workload.clone(),
             n: row.n,

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
 
-use ps_harness::{Failure, Machine, Report, Table, human, measured_on, write_file};
 use std::time::Duration;
+
+use ps_harness::{Cell, Failure, Load, Machine, Report, Table, human, measured_on, write_file};
 
 use super::compare::{ProcessCost, bytes};
 use super::launch::{mpirun, run};
@@ -75,7 +76,184 @@ fn run_job(args: &ShapesArgs, (ranks, threads): (u32, u32)) -> Result<Job, Failu
     })
 }
 
-#[expect(clippy::too_many_lines, reason = "three tables built side by side")]
+/// `2 × 1`, as the tables head a shape's column.
+fn label((ranks, threads): (u32, u32)) -> String {
+    format!("{ranks} × {threads}")
+}
+
+/// `2x1`, as the JSON report names a shape's cells (a word the book's
+/// claims can select).
+fn cell_name((ranks, threads): (u32, u32)) -> String {
+    format!("{ranks}x{threads}")
+}
+
+/// The job of one rank, whose rows carry the strategy without MPI.
+fn one_rank(jobs: &[Job]) -> Option<&Job> {
+    jobs.iter().find(|job| job.shape.0 == 1)
+}
+
+fn seconds(s: f64) -> String {
+    human(Duration::from_secs_f64(s))
+}
+
+/// Each workload and size: serial, every shape, and, from the job of one
+/// rank, its threads without MPI and how the one-rank job compares.
+fn times_table(jobs: &[Job]) -> Table {
+    let one_rank = one_rank(jobs);
+    let mut header: Vec<&'static str> = vec!["workload", "n", "serial"];
+    // Table headers are 'static; the few shape labels are leaked once.
+    header.extend(
+        jobs.iter()
+            .map(|job| &*Box::leak(label(job.shape).into_boxed_str())),
+    );
+    if let Some(job) = one_rank {
+        let threads = job.shape.1;
+        header.push(Box::leak(
+            format!("{threads} threads, no MPI").into_boxed_str(),
+        ));
+        header.push(Box::leak(
+            format!("1 × {threads} vs no MPI [95%]").into_boxed_str(),
+        ));
+    }
+    let rows = jobs[0]
+        .costs
+        .iter()
+        .enumerate()
+        .map(|(i, cost)| {
+            let mut row = vec![
+                cost.workload.clone(),
+                cost.n.to_string(),
+                seconds(cost.serial_s),
+            ];
+            row.extend(jobs.iter().map(|job| {
+                job.costs.get(i).map_or_else(String::new, |cell| {
+                    format!(
+                        "{} ({:.2}×)",
+                        seconds(cell.median_s),
+                        cell.serial_s / cell.median_s
+                    )
+                })
+            }));
+            if let Some(cell) = one_rank.and_then(|job| job.costs.get(i)) {
+                row.push(cell.alone_s.map_or_else(String::new, |alone| {
+                    format!("{} ({:.2}×)", seconds(alone), cell.serial_s / alone)
+                }));
+                row.push(cell.vs_alone.map_or_else(String::new, |versus| {
+                    format!("{} {}", versus.interval_text(), versus.verdict)
+                }));
+            }
+            row
+        })
+        .collect();
+    Table {
+        header,
+        rows,
+        left_columns: 1,
+    }
+}
+
+/// What the jobs of several ranks paid beyond the work.
+fn costs_table(jobs: &[Job]) -> Table {
+    Table {
+        header: vec![
+            "workload",
+            "n",
+            "ranks × threads",
+            "compute",
+            "in MPI",
+            "moved/run",
+            "faults/run",
+        ],
+        rows: jobs
+            .iter()
+            .filter(|job| job.shape.0 > 1)
+            .flat_map(|job| {
+                job.costs.iter().map(move |cost| {
+                    vec![
+                        cost.workload.clone(),
+                        cost.n.to_string(),
+                        label(job.shape),
+                        seconds(cost.compute_s),
+                        seconds(cost.in_mpi_s),
+                        bytes(cost.bytes_moved),
+                        cost.page_faults.to_string(),
+                    ]
+                })
+            })
+            .collect(),
+        left_columns: 3,
+    }
+}
+
+fn startups(jobs: &[Job]) -> String {
+    let mut text = String::new();
+    for job in jobs {
+        let seconds = |key: &str| {
+            job.report
+                .details
+                .get(key)
+                .and_then(serde_json::Value::as_f64)
+                .map_or_else(|| "not known".to_owned(), seconds)
+        };
+        let _ = writeln!(
+            text,
+            "- {}: launch to MPI_Init done {}, MPI_Init alone {} (slowest rank)",
+            label(job.shape),
+            seconds("startup_since_launch_s"),
+            seconds("startup_init_s"),
+        );
+    }
+    text
+}
+
+/// Every job's cells in one report: serial (from the first job), each
+/// shape as `RANKSxTHREADS`, and the strategy without MPI from the job of
+/// one rank under its own name; every job's costs as the `mpi` detail.
+fn report(jobs: &[Job], machine: &Machine) -> Report {
+    let mut cells: Vec<Cell> = Vec::new();
+    for (index, job) in jobs.iter().enumerate() {
+        let shape = job
+            .report
+            .details
+            .get("shape")
+            .and_then(serde_json::Value::as_str);
+        for cell in &job.report.results {
+            let mut cell = cell.clone();
+            if Some(cell.strategy.as_str()) == shape {
+                cell.strategy = cell_name(job.shape);
+            } else if cell.strategy == "serial" && index > 0 {
+                continue;
+            }
+            cells.push(cell);
+        }
+    }
+    let verdicts: Vec<serde_json::Value> = one_rank(jobs)
+        .map(|job| {
+            job.costs
+                .iter()
+                .filter_map(|cost| cost.vs_alone)
+                .filter_map(|versus| serde_json::to_value(versus.verdict).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let costs: Vec<&ProcessCost> = jobs.iter().flat_map(|job| &job.costs).collect();
+    let mut report = Report::new("ps-mpi shapes", machine, cells)
+        .with_detail("mpi", costs)
+        .with_detail("one_rank_vs_no_mpi", verdicts);
+    // This process times nothing itself: the load is the busiest job's.
+    report.load = busiest(jobs);
+    report.busy = report.load.is_some_and(|load| load.is_busy());
+    report.memory = jobs.iter().find_map(|job| job.report.memory.clone());
+    report
+}
+
+/// The load of the job whose machine other processes used most.
+fn busiest(jobs: &[Job]) -> Option<Load> {
+    jobs.iter()
+        .filter_map(|job| job.report.load)
+        .max_by(|a, b| a.others.unwrap_or(0.0).total_cmp(&b.others.unwrap_or(0.0)))
+}
+
 pub(crate) fn shapes(args: &ShapesArgs) -> Outcome {
     let cores = args
         .cores
@@ -95,90 +273,14 @@ pub(crate) fn shapes(args: &ShapesArgs) -> Outcome {
         .iter()
         .map(|&shape| run_job(args, shape))
         .collect::<Result<Vec<_>, _>>()?;
-    let label = |(ranks, threads): (u32, u32)| format!("{ranks} × {threads}");
-    let mut header: Vec<&'static str> = vec!["workload", "n", "serial"];
-    // Table headers are 'static; the few shape labels are leaked once.
-    header.extend(
-        jobs.iter()
-            .map(|job| &*Box::leak(label(job.shape).into_boxed_str())),
-    );
-    let first = &jobs[0].costs;
-    let rows = first
-        .iter()
-        .enumerate()
-        .map(|(i, cost)| {
-            let mut row = vec![
-                cost.workload.clone(),
-                cost.n.to_string(),
-                human(Duration::from_secs_f64(cost.serial_s)),
-            ];
-            row.extend(jobs.iter().map(|job| {
-                job.costs.get(i).map_or_else(String::new, |cell| {
-                    format!(
-                        "{} ({:.2}×)",
-                        human(Duration::from_secs_f64(cell.median_s)),
-                        cell.serial_s / cell.median_s
-                    )
-                })
-            }));
-            row
-        })
-        .collect();
-    let times = Table {
-        header,
-        rows,
-        left_columns: 1,
-    };
-    let costs = Table {
-        header: vec![
-            "workload",
-            "n",
-            "ranks × threads",
-            "compute",
-            "in MPI",
-            "moved/run",
-        ],
-        rows: jobs
-            .iter()
-            .filter(|job| job.shape.0 > 1)
-            .flat_map(|job| {
-                job.costs.iter().map(move |cost| {
-                    vec![
-                        cost.workload.clone(),
-                        cost.n.to_string(),
-                        label(job.shape),
-                        human(Duration::from_secs_f64(cost.compute_s)),
-                        human(Duration::from_secs_f64(cost.in_mpi_s)),
-                        bytes(cost.bytes_moved),
-                    ]
-                })
-            })
-            .collect(),
-        left_columns: 3,
-    };
-    let mut startups = String::new();
-    for job in &jobs {
-        let seconds = |key: &str| {
-            job.report
-                .details
-                .get(key)
-                .and_then(serde_json::Value::as_f64)
-                .map_or_else(
-                    || "not known".to_owned(),
-                    |s| human(Duration::from_secs_f64(s)),
-                )
-        };
-        let _ = writeln!(
-            startups,
-            "- {}: launch to MPI_Init done {}, MPI_Init alone {} (slowest rank)",
-            label(job.shape),
-            seconds("startup_since_launch_s"),
-            seconds("startup_init_s"),
-        );
-    }
+    let (times, costs, startups) = (times_table(&jobs), costs_table(&jobs), startups(&jobs));
+    let machine = Machine::detect();
+    let load = busiest(&jobs).map_or_else(String::new, |load| {
+        format!(" The busiest job: {}.", load.describe())
+    });
     let heading = format!(
-        "{}\n\nShapes are ranks × threads of {} per rank; each cell is the median time and the speedup over serial, measured in the same job.\n",
-        measured_on(&Machine::detect()),
+        "{}{load}\n\nShapes are ranks × threads of {} per rank; each cell is the median time and the speedup over serial, measured in the same job. The job of one rank also times the same strategy with no MPI at all, alternating with its own runs.\n",
+        measured_on(&machine),
         args.strategy
     );
     let text = format!(
@@ -196,6 +298,9 @@ pub(crate) fn shapes(args: &ShapesArgs) -> Outcome {
                 costs.to_markdown()
             ),
         )?;
+    }
+    if let Some(path) = &args.json {
+        write_file(path, report(&jobs, &machine).to_json())?;
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
