@@ -227,19 +227,23 @@ fn report(jobs: &[Job], machine: &Machine) -> Report {
             cells.push(cell);
         }
     }
-    let verdicts: Vec<serde_json::Value> = one_rank(jobs)
-        .map(|job| {
-            job.costs
-                .iter()
-                .filter_map(|cost| cost.vs_alone)
-                .filter_map(|versus| serde_json::to_value(versus.verdict).ok())
-                .collect()
-        })
+    let versus: Vec<ps_harness::Comparison> = one_rank(jobs)
+        .map(|job| job.costs.iter().filter_map(|cost| cost.vs_alone).collect())
         .unwrap_or_default();
+    let verdicts: Vec<serde_json::Value> = versus
+        .iter()
+        .filter_map(|versus| serde_json::to_value(versus.verdict).ok())
+        .collect();
+    let ratios = versus.iter().map(|versus| versus.ratio);
+    let range = serde_json::json!({
+        "min": ratios.clone().reduce(f64::min),
+        "max": ratios.reduce(f64::max),
+    });
     let costs: Vec<&ProcessCost> = jobs.iter().flat_map(|job| &job.costs).collect();
     let mut report = Report::new("ps-mpi shapes", machine, cells)
         .with_detail("mpi", costs)
-        .with_detail("one_rank_vs_no_mpi", verdicts);
+        .with_detail("one_rank_vs_no_mpi", verdicts)
+        .with_detail("one_rank_over_no_mpi", range);
     // This process times nothing itself: the load is the busiest job's.
     report.load = busiest(jobs);
     report.busy = report.load.is_some_and(|load| load.is_busy());
