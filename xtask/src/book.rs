@@ -171,8 +171,13 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
             Err(_) => problems.push(format!(
                 "generated/{name} is missing: run {maker} (it comes from `{command}`)"
             )),
-            Ok(text) if path.extension().is_some_and(|ext| ext == "md") && !text.contains("Measured on") => {
-                problems.push(format!("generated/{name} does not say what machine it was measured on"));
+            Ok(text)
+                if path.extension().is_some_and(|ext| ext == "md")
+                    && !text.contains("Measured on") =>
+            {
+                problems.push(format!(
+                    "generated/{name} does not say what machine it was measured on"
+                ));
             }
             Ok(_) => {}
         }

@@ -269,6 +269,34 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(target_os = "linux")]
+    fn a_companion_keeps_its_ticks_after_it_ends() {
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "while :; do :; done"])
+            .spawn()
+            .unwrap();
+        count_as_own(&[child.id()]);
+        // Until the child has used a tick: on a loaded machine that may take
+        // a while, so the bound is generous and only a child that never runs
+        // reaches it.
+        let mut seen = 0;
+        for _ in 0..3_000 {
+            seen = companion_ticks();
+            if seen > 0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(seen > 0, "the busy child never showed a tick");
+        assert!(
+            companion_ticks() >= seen,
+            "an ended companion's ticks are kept, not lost"
+        );
+    }
+
+    #[test]
     fn proc_stat_counts_busy_and_total_ticks() {
         let text =
             "cpu  37795 0 7582 200448 463 0 32 831 0 0\ncpu0 18531 0 3608 100974 78 0 7 395 0 0\n";
