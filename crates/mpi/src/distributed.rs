@@ -125,6 +125,21 @@ pub fn run_distributed<W: Distributed, S: Strategy>(
     team: &dyn Team,
 ) -> Option<W::Output> {
     let part = workload.run_share(strategy, share, team);
+    gather_and_combine(workload, input, part, team)
+}
+
+/// The second half of [`run_distributed`]: sends this rank's `part` to
+/// rank 0, which combines every part in rank order.
+///
+/// # Panics
+///
+/// If a part does not decode: the ranks run different code.
+pub fn gather_and_combine<W: Distributed>(
+    workload: &W,
+    input: &W::Input,
+    part: W::Part,
+    team: &dyn Team,
+) -> Option<W::Output> {
     if team.ranks() == 1 {
         // No other process to hear from: writing the part to bytes and
         // reading it back would only copy it twice, and a one-rank job

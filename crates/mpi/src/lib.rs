@@ -46,7 +46,11 @@
 //!
 //! `ps-mpi compare`, launched under `mpirun`, prints the harness's usual
 //! verified table with what processes add: start-up (launch to `MPI_Init`
-//! done), time inside MPI calls, bytes moved per run, and compute. See the
+//! done), and per run the slowest rank's compute (its share under its
+//! strategy), packing (parts written to bytes, read back and combined), time
+//! inside MPI calls, bytes moved and fresh pages faulted in. On one rank it
+//! also times the same strategy with no MPI at all, alternating runs, so
+//! that what MPI adds to one process is measured, not assumed. See the
 //! crate's README for every command.
 //!
 //! # Failures end the job
@@ -70,7 +74,7 @@ mod wire;
 mod world;
 
 pub use abort::{current_activity, doing, failure_line, panic_message};
-pub use distributed::{Distributed, run_distributed, share_of};
+pub use distributed::{Distributed, gather_and_combine, run_distributed, share_of};
 pub use jobs::{DistributedVisitor, FAULT_MESSAGE, Fault, OnlyRows, visit_all};
 pub use measure::{DistributedTiming, RankCost, time_distributed};
 pub use split::{SplitError, block};

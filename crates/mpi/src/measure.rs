@@ -9,15 +9,19 @@ use std::time::{Duration, Instant};
 use ps_harness::Timing;
 use ps_strategy::Strategy;
 
-use crate::distributed::{Distributed, run_distributed, share_of};
+use crate::distributed::{Distributed, gather_and_combine, share_of};
 use crate::team::Team;
 use crate::wire::Wire;
 
 /// What one rank spent per run, as medians over the timed runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RankCost {
-    /// Time outside exchanges: the rank's own share, under its strategy.
+    /// The rank's own share under its strategy, less any exchanges the
+    /// share's run makes (spectral norm's all-gathers): the work itself.
     pub compute: Duration,
+    /// Writing the part to bytes, reading the parts back and combining
+    /// them: what the rank pays to move a result that is not a message.
+    pub packing: Duration,
     /// Time inside exchanges, waiting for other ranks included.
     pub in_exchanges: Duration,
     /// Bytes the rank sent to other ranks in one run.
@@ -48,6 +52,16 @@ impl DistributedTiming {
         self.ranks
             .iter()
             .map(|cost| cost.compute)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// The longest time any rank spent packing and combining parts.
+    #[must_use]
+    pub fn slowest_packing(&self) -> Duration {
+        self.ranks
+            .iter()
+            .map(|cost| cost.packing)
             .max()
             .unwrap_or_default()
     }
@@ -84,8 +98,9 @@ fn median<T: Copy + Ord>(mut values: Vec<T>) -> T {
     values[values.len() / 2]
 }
 
-/// Runs `workload` once untimed and `runs` times timed on every rank of
-/// `team`, each run verified on rank 0 by `verify` outside the timed
+/// Runs `workload` at size `n` once untimed and `runs` times timed on
+/// every rank of `team` (each rank prepares the input itself), each run
+/// verified on rank 0 by `verify` outside the timed
 /// region. Returns the timing on rank 0 and `None` elsewhere. On a team of
 /// one rank each run is followed by one of `workload.run` on the whole
 /// input under the same strategy, verified the same way:
@@ -101,17 +116,26 @@ fn median<T: Copy + Ord>(mut values: Vec<T>) -> T {
 pub fn time_distributed<W: Distributed, S: Strategy>(
     workload: &W,
     strategy: &S,
-    input: &W::Input,
+    n: usize,
     team: &dyn Team,
     runs: usize,
     mut verify: impl FnMut(&W::Output) -> Result<(), String>,
 ) -> Result<Option<DistributedTiming>, String> {
+    let input = &workload.prepare(n);
     let share = share_of(workload, input, team).map_err(|error| error.to_string())?;
     let mut totals = Vec::with_capacity(runs);
     let mut costs = Vec::with_capacity(runs);
     let mut alone = Vec::with_capacity(runs);
     let one_rank = team.ranks() == 1;
+    // The run without MPI reads an input built now, beside the share (which
+    // is a copy): on a memory-bound job, a buffer built earlier in the
+    // process read measurably slower than one built later, which would
+    // credit MPI with a difference that is only the memory's.
+    let alone_input = one_rank.then(|| workload.prepare(n));
     let time_alone = |verify: &mut dyn FnMut(&W::Output) -> Result<(), String>| {
+        let input = alone_input
+            .as_ref()
+            .expect("only a job of one rank runs alone");
         let started = Instant::now();
         let output = workload.run(strategy, input);
         let elapsed = started.elapsed();
@@ -130,12 +154,15 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
         let _ = team.take_traffic();
         let faults_before = ps_harness::minor_page_faults().unwrap_or_default();
         let started = Instant::now();
-        let output = run_distributed(workload, strategy, input, &share, team);
+        let part = workload.run_share(strategy, &share, team);
+        let share_time = started.elapsed();
+        let in_share = team.take_traffic();
+        let output = gather_and_combine(workload, input, part, team);
         let total = started.elapsed();
         let page_faults = ps_harness::minor_page_faults()
             .unwrap_or_default()
             .saturating_sub(faults_before);
-        let traffic = team.take_traffic();
+        let gathering = team.take_traffic();
         if let Some(output) = &output {
             verify(output)?;
         }
@@ -145,9 +172,12 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
         if run > 0 {
             totals.push(total);
             costs.push(RankCost {
-                compute: total.saturating_sub(traffic.in_exchanges),
-                in_exchanges: traffic.in_exchanges,
-                bytes_sent: traffic.bytes_sent,
+                compute: share_time.saturating_sub(in_share.in_exchanges),
+                packing: total
+                    .saturating_sub(share_time)
+                    .saturating_sub(gathering.in_exchanges),
+                in_exchanges: in_share.in_exchanges + gathering.in_exchanges,
+                bytes_sent: in_share.bytes_sent + gathering.bytes_sent,
                 page_faults,
             });
             alone.extend(alone_time);
@@ -155,6 +185,7 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
     }
     let mine = vec![
         median(costs.iter().map(|cost| cost.compute).collect()).as_nanos() as u64,
+        median(costs.iter().map(|cost| cost.packing).collect()).as_nanos() as u64,
         median(costs.iter().map(|cost| cost.in_exchanges).collect()).as_nanos() as u64,
         median(costs.iter().map(|cost| cost.bytes_sent).collect()),
         median(costs.iter().map(|cost| cost.page_faults).collect()),
@@ -171,13 +202,14 @@ pub fn time_distributed<W: Distributed, S: Strategy>(
         .map(|message| {
             let values = Vec::<u64>::decode(message).map_err(|error| error.to_string())?;
             match values[..] {
-                [compute, in_exchanges, bytes_sent, page_faults] => Ok(RankCost {
+                [compute, packing, in_exchanges, bytes_sent, page_faults] => Ok(RankCost {
                     compute: Duration::from_nanos(compute),
+                    packing: Duration::from_nanos(packing),
                     in_exchanges: Duration::from_nanos(in_exchanges),
                     bytes_sent,
                     page_faults,
                 }),
-                _ => Err(format!("a rank sent {} cost figures, not 4", values.len())),
+                _ => Err(format!("a rank sent {} cost figures, not 5", values.len())),
             }
         })
         .collect::<Result<_, String>>()?;

@@ -34,6 +34,8 @@ pub(crate) struct ProcessCost {
     pub(crate) serial_s: f64,
     pub(crate) median_s: f64,
     pub(crate) compute_s: f64,
+    #[serde(default)]
+    pub(crate) packing_s: f64,
     pub(crate) in_mpi_s: f64,
     pub(crate) bytes_moved: u64,
     /// The most pages a rank faulted in per run.
@@ -75,7 +77,6 @@ pub(crate) fn measure_one<W: Distributed>(
     workload.check_n(n).map_err(Failure::Usage)?;
     doing(format!("workload {name}, n = {n}, {shape}"));
     let strategy = local_strategy(local.strategy, local.threads, workload.grain(n))?;
-    let input = workload.prepare(n);
     let budget = Budget {
         min_runs: runs,
         max_runs: runs,
@@ -85,6 +86,7 @@ pub(crate) fn measure_one<W: Distributed>(
         min_sample: Duration::ZERO,
     };
     let serial = if session.is_root() {
+        let input = workload.prepare(n);
         let reference = workload.run_serial(&input);
         let timing = measure(
             budget,
@@ -100,7 +102,7 @@ pub(crate) fn measure_one<W: Distributed>(
         team.barrier_sleeping();
         None
     };
-    let split = time_distributed(workload, &strategy, &input, team, runs, |output| {
+    let split = time_distributed(workload, &strategy, n, team, runs, |output| {
         let (reference, _) = serial.as_ref().expect("only rank 0 verifies");
         workload
             .verify(reference, output)
@@ -226,6 +228,7 @@ fn table(rows: &[Row]) -> Table {
         "ranks",
         "speedup",
         "compute",
+        "packing",
         "in MPI",
         "moved/run",
         "faults/run",
@@ -245,6 +248,7 @@ fn table(rows: &[Row]) -> Table {
                     human(row.split.timing.median()),
                     format!("{:.2}×", speedup(&row.serial, &row.split.timing)),
                     human(row.split.slowest_compute()),
+                    human(row.split.slowest_packing()),
                     human(row.split.slowest_exchanges()),
                     bytes(row.split.bytes_moved()),
                     row.split.most_page_faults().to_string(),
@@ -316,6 +320,7 @@ fn report(
             serial_s: row.serial.median().as_secs_f64(),
             median_s: row.split.timing.median().as_secs_f64(),
             compute_s: row.split.slowest_compute().as_secs_f64(),
+            packing_s: row.split.slowest_packing().as_secs_f64(),
             in_mpi_s: row.split.slowest_exchanges().as_secs_f64(),
             bytes_moved: row.split.bytes_moved(),
             page_faults: row.split.most_page_faults(),

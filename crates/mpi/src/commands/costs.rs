@@ -50,9 +50,11 @@ impl CostChecker<'_> {
         let name = workload.name();
         doing(format!("checking the cost of {name} at n = {n} on {shape}"));
         let strategy = local_strategy(self.kind, self.threads, workload.grain(n))?;
-        let input = workload.prepare(n);
-        let reference = self.session.is_root().then(|| workload.run_serial(&input));
-        let timing = time_distributed(workload, &strategy, &input, team, RUNS, |output| {
+        let reference = self
+            .session
+            .is_root()
+            .then(|| workload.run_serial(&workload.prepare(n)));
+        let timing = time_distributed(workload, &strategy, n, team, RUNS, |output| {
             let reference = reference.as_ref().expect("only rank 0 verifies");
             workload
                 .verify(reference, output)
