@@ -9,7 +9,6 @@ use crate::split::{SplitError, block};
 use crate::team::Team;
 use crate::wire::Wire;
 
-// ANCHOR: trait
 /// A [`Workload`] whose input can be cut into contiguous blocks, one per
 /// rank, and whose partial results can be sent to rank 0 and combined there.
 ///
@@ -66,6 +65,7 @@ use crate::wire::Wire;
 /// Cubes.verify(&Cubes.run_serial(&input), &output)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+// ANCHOR: trait
 pub trait Distributed: Workload {
     /// What one rank works on: its block of the input, made before timing.
     type Share: Sync;
