@@ -218,6 +218,19 @@ fn a_cargo_toml_that_cannot_be_edited_safely_is_left_alone() {
 }
 
 #[test]
+fn a_file_in_the_way_is_refused_before_anything_is_written() {
+    let scratch = Scratch::new("file");
+    fs::write(scratch.0.join("plain"), "not a folder\n").unwrap();
+    let before = snapshot(&scratch.0);
+    assert_refused(&copy("serial", &scratch.0.join("plain")), "is not a folder");
+    assert_refused(
+        &copy("serial", &scratch.0.join("plain/app")),
+        "plain is not a folder",
+    );
+    assert_eq!(snapshot(&scratch.0), before);
+}
+
+#[test]
 fn an_unknown_crate_is_refused_with_the_known_ones() {
     let scratch = Scratch::new("unknown");
     let app = scratch.0.join("app");

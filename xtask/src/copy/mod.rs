@@ -66,45 +66,23 @@ fn copyable(name: &str) -> Result<String, String> {
 pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
     let repository = crate::book::workspace_root();
     let dir = &args.to;
-    if dir.exists() && !dir.is_dir() {
-        return Err(Failure::Usage(format!("{} is not a folder", dir.display())));
-    }
-    let read = |path: &Path| {
-        fs::read_to_string(path)
-            .map_err(|error| Failure::Failed(format!("{}: {error}", path.display())))
-    };
-    let workspace = Workspace::parse(&read(&repository.join("Cargo.toml"))?)?;
-
-    // The crate, then every crate of this repository it depends on, in any
-    // way: a dev-dependency's tests and examples must build in the copy too.
-    let mut copies: Vec<Copy> = Vec::new();
-    let mut pending = vec![args.name.clone()];
-    while let Some(folder) = pending.pop() {
-        if copies.iter().any(|copy| copy.folder == folder) {
-            continue;
-        }
-        let source = repository.join("crates").join(&folder);
-        let resolved = manifest::resolve(&folder, &read(&source.join("Cargo.toml"))?, &workspace)?;
-        let mut tree = Tree::read(&source)
-            .map_err(|error| Failure::Failed(format!("{}: {error}", source.display())))?;
-        tree.replace("Cargo.toml", resolved.text);
-        pending.extend(resolved.path_dependencies);
-        let already_there = already_there(dir, &folder, &tree)?;
-        if already_there && folder == args.name {
+    // The folder, or the nearest of its parents that exists (the copy creates
+    // the rest), must be a folder: found now, not half-way through writing.
+    if let Some(existing) = dir.ancestors().find(|path| path.exists()) {
+        if !existing.is_dir() {
             return Err(Failure::Usage(format!(
-                "{} is already there: remove it to copy {} again",
-                dir.join("crates").join(&folder).display(),
-                resolved.name
+                "{} is not a folder",
+                existing.display()
             )));
         }
-        copies.push(Copy {
-            folder,
-            name: resolved.name,
-            tree,
-            already_there,
-        });
     }
-    copies.sort_by(|a, b| a.folder.cmp(&b.folder));
+    let root_manifest = repository.join("Cargo.toml");
+    let workspace = Workspace::parse(
+        &fs::read_to_string(&root_manifest)
+            .map_err(|error| Failure::Failed(format!("{}: {error}", root_manifest.display())))?,
+    )?;
+
+    let copies = crates_to_copy(&repository, &workspace, &args.name, dir)?;
 
     let members: Vec<Member<'_>> = copies
         .iter()
@@ -168,6 +146,50 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
         println!("    {command}");
     }
     Ok(())
+}
+
+/// The crate `name`, then every crate of this repository it depends on, in
+/// any way: a dev-dependency's tests and examples must build in the copy
+/// too. Sorted by folder.
+fn crates_to_copy(
+    repository: &Path,
+    workspace: &Workspace,
+    name: &str,
+    dir: &Path,
+) -> Result<Vec<Copy>, Failure> {
+    let read = |path: &Path| {
+        fs::read_to_string(path)
+            .map_err(|error| Failure::Failed(format!("{}: {error}", path.display())))
+    };
+    let mut copies: Vec<Copy> = Vec::new();
+    let mut pending = vec![name.to_owned()];
+    while let Some(folder) = pending.pop() {
+        if copies.iter().any(|copy| copy.folder == folder) {
+            continue;
+        }
+        let source = repository.join("crates").join(&folder);
+        let resolved = manifest::resolve(&folder, &read(&source.join("Cargo.toml"))?, workspace)?;
+        let mut tree = Tree::read(&source)
+            .map_err(|error| Failure::Failed(format!("{}: {error}", source.display())))?;
+        tree.replace("Cargo.toml", resolved.text);
+        pending.extend(resolved.path_dependencies);
+        let already_there = already_there(dir, &folder, &tree)?;
+        if already_there && folder == name {
+            return Err(Failure::Usage(format!(
+                "{} is already there: remove it to copy {} again",
+                dir.join("crates").join(&folder).display(),
+                resolved.name
+            )));
+        }
+        copies.push(Copy {
+            folder,
+            name: resolved.name,
+            tree,
+            already_there,
+        });
+    }
+    copies.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok(copies)
 }
 
 /// One crate to copy.
