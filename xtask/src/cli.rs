@@ -1,6 +1,6 @@
 //! The command line of `cargo xtask`: the harness's commands, declared once
 //! in `ps-harness`, plus the ones only this repository has (`pipeline`,
-//! `book`, and `compare --python`).
+//! `book`, `copy`, and `compare --python`).
 
 use std::path::PathBuf;
 
@@ -50,6 +50,9 @@ pub(crate) enum XCommand {
     /// Check and build the book (installing mdbook if needed); --measure
     /// regenerates its figures on this machine
     Book(crate::book::BookArgs),
+    /// Copy a strategy crate, and the crates of this repository it needs,
+    /// into your own package as self-contained crates
+    Copy(crate::copy::CopyArgs),
     /// List the workloads and the strategies
     List,
 }

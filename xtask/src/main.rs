@@ -6,7 +6,7 @@
 //! and reporting live in the `ps-harness` library — the same code a user's
 //! own bench target calls — and the workloads in `ps-workloads`. What is
 //! here is only this repository's: the Python comparison, the staged
-//! pipeline's report and the book. Exit codes: 0 on success, 1 when a result
+//! pipeline's report, the book, and copying a strategy into another package. Exit codes: 0 on success, 1 when a result
 //! fails verification, measured code panics or a file cannot be written, 2
 //! for a mistake on the command line, 3 when the system refuses a resource —
 //! always with a one-line message, never a backtrace.
@@ -15,6 +15,7 @@ mod book;
 mod claims;
 mod cli;
 mod compare;
+mod copy;
 mod measure_book;
 mod pipeline;
 mod python;
@@ -49,5 +50,6 @@ fn execute(command: XCommand, registry: &Registry) -> Result<(), Failure> {
         XCommand::List => harness(Command::List),
         XCommand::Pipeline(args) => pipeline::pipeline(&args),
         XCommand::Book(args) => book::book(&args),
+        XCommand::Copy(args) => copy::copy(&args),
     }
 }

@@ -1,0 +1,264 @@
+//! `cargo xtask copy`: a strategy crate, and the crates of this repository it
+//! needs, copied into the user's own package as self-contained crates.
+//!
+//! Everything is decided in memory first — which crates, their manifests,
+//! the user's edited `Cargo.toml` — so that a refusal leaves the target
+//! folder exactly as it was; only then is anything written (see `files`).
+
+mod files;
+mod manifest;
+mod root;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use ps_harness::Failure;
+
+use files::{Plan, Tree};
+use manifest::Workspace;
+use root::Member;
+
+/// The crates a user can copy, by folder under `crates/`: the trait, each
+/// strategy, and the two crates a user measuring their own loop vendors.
+pub(crate) const COPYABLE: [&str; 7] = [
+    "strategy", "serial", "threads", "pipeline", "rayon", "workload", "harness",
+];
+
+/// The crate every copy depends on, and the root package depends on too:
+/// calling a strategy needs its trait in scope.
+const TRAIT_CRATE: &str = "strategy";
+
+/// What `src/main.rs` of a package created by the copy says, as `cargo new`
+/// writes it.
+const HELLO: &str = "fn main() {\n    println!(\"Hello, world!\");\n}\n";
+
+/// Options of `copy`.
+#[derive(Debug, Args)]
+pub(crate) struct CopyArgs {
+    #[arg(value_name = "CRATE", value_parser = copyable, help = crate_help())]
+    /// The crate to copy, by its folder under `crates/`.
+    pub(crate) name: String,
+    /// Your package's folder: the crates go into DIR/crates/, and
+    /// DIR/Cargo.toml gains them as dependencies and workspace members
+    /// (a bin package named after the folder is created if it has none)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) to: PathBuf,
+}
+
+fn crate_help() -> String {
+    format!("The crate to copy: {}", COPYABLE.join(", "))
+}
+
+/// A name of `COPYABLE`; anything else is refused in one line that lists them.
+fn copyable(name: &str) -> Result<String, String> {
+    if COPYABLE.contains(&name) {
+        Ok(name.to_owned())
+    } else {
+        Err(format!(
+            "no crate `{name}` to copy (expected one of: {})",
+            COPYABLE.join(", ")
+        ))
+    }
+}
+
+/// Runs `copy`, printing the commands that test and run the copy.
+pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
+    let repository = crate::book::workspace_root();
+    let dir = &args.to;
+    // The folder, or the nearest of its parents that exists (the copy creates
+    // the rest), must be a folder: found now, not half-way through writing.
+    if let Some(existing) = dir.ancestors().find(|path| path.exists()) {
+        if !existing.is_dir() {
+            return Err(Failure::Usage(format!(
+                "{} is not a folder",
+                existing.display()
+            )));
+        }
+    }
+    let root_manifest = repository.join("Cargo.toml");
+    let workspace = Workspace::parse(
+        &fs::read_to_string(&root_manifest)
+            .map_err(|error| Failure::Failed(format!("{}: {error}", root_manifest.display())))?,
+    )?;
+
+    let copies = crates_to_copy(&repository, &workspace, &args.name, dir)?;
+
+    let members: Vec<Member<'_>> = copies
+        .iter()
+        .map(|copy| Member {
+            name: &copy.name,
+            folder: &copy.folder,
+            dependency: copy.folder == args.name || copy.folder == TRAIT_CRATE,
+            already_there: copy.already_there,
+        })
+        .collect();
+    let manifest_path = dir.join("Cargo.toml");
+    let existing = if manifest_path.exists() {
+        Some(fs::read_to_string(&manifest_path).map_err(|error| {
+            Failure::Usage(format!(
+                "{} cannot be edited safely: {error}",
+                manifest_path.display()
+            ))
+        })?)
+    } else {
+        None
+    };
+    let edition = workspace
+        .package_value("edition")
+        .and_then(toml_edit::Value::as_str)
+        .unwrap_or("2024");
+    let root = root::plan(dir, &manifest_path, existing.as_deref(), &members, edition)?;
+
+    let main = copies
+        .iter()
+        .find(|copy| copy.folder == args.name)
+        .expect("the crate itself");
+    let next = next_steps(dir, main, root.has_package);
+    files::apply(&Plan {
+        dir: dir.clone(),
+        crates: copies
+            .iter()
+            .filter(|copy| !copy.already_there)
+            .map(|copy| (copy.folder.clone(), copy.tree.clone()))
+            .collect(),
+        manifest: root.text,
+        main: root.new_package.map(|_| HELLO.to_owned()),
+    })?;
+
+    let others: Vec<&str> = copies
+        .iter()
+        .filter(|copy| copy.folder != args.name)
+        .map(|copy| copy.name.as_str())
+        .collect();
+    let with = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", others.join(", "))
+    };
+    println!(
+        "Copied {}{with} into {}; {} lists them. Next:",
+        main.name,
+        dir.join("crates").display(),
+        manifest_path.display()
+    );
+    for command in next {
+        println!("    {command}");
+    }
+    Ok(())
+}
+
+/// The crate `name`, then every crate of this repository it depends on, in
+/// any way: a dev-dependency's tests and examples must build in the copy
+/// too. Sorted by folder.
+fn crates_to_copy(
+    repository: &Path,
+    workspace: &Workspace,
+    name: &str,
+    dir: &Path,
+) -> Result<Vec<Copy>, Failure> {
+    let read = |path: &Path| {
+        fs::read_to_string(path)
+            .map_err(|error| Failure::Failed(format!("{}: {error}", path.display())))
+    };
+    let mut copies: Vec<Copy> = Vec::new();
+    let mut pending = vec![name.to_owned()];
+    while let Some(folder) = pending.pop() {
+        if copies.iter().any(|copy| copy.folder == folder) {
+            continue;
+        }
+        let source = repository.join("crates").join(&folder);
+        let resolved = manifest::resolve(&folder, &read(&source.join("Cargo.toml"))?, workspace)?;
+        let mut tree = Tree::read(&source)
+            .map_err(|error| Failure::Failed(format!("{}: {error}", source.display())))?;
+        tree.replace("Cargo.toml", resolved.text);
+        pending.extend(resolved.path_dependencies);
+        let already_there = already_there(dir, &folder, &tree)?;
+        if already_there && folder == name {
+            return Err(Failure::Usage(format!(
+                "{} is already there: remove it to copy {} again",
+                dir.join("crates").join(&folder).display(),
+                resolved.name
+            )));
+        }
+        copies.push(Copy {
+            folder,
+            name: resolved.name,
+            tree,
+            already_there,
+        });
+    }
+    copies.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok(copies)
+}
+
+/// One crate to copy.
+#[derive(Debug)]
+struct Copy {
+    folder: String,
+    name: String,
+    tree: Tree,
+    already_there: bool,
+}
+
+/// Whether `DIR/crates/FOLDER` already holds exactly this copy (left by an
+/// earlier copy that needed it too). Anything else there is refused: it is
+/// the user's, and it would be overwritten.
+fn already_there(dir: &Path, folder: &str, tree: &Tree) -> Result<bool, Failure> {
+    let target = dir.join("crates").join(folder);
+    if !target.exists() {
+        return Ok(false);
+    }
+    match Tree::read(&target) {
+        Ok(existing) if existing == *tree => Ok(true),
+        _ => Err(Failure::Usage(format!(
+            "{} is already there and differs from this repository's crates/{folder}: move it away to copy",
+            target.display()
+        ))),
+    }
+}
+
+/// The commands that test the copy and run it: an example of the copied
+/// crate if it has one, the user's own program otherwise.
+fn next_steps(dir: &Path, copy: &Copy, has_package: bool) -> Vec<String> {
+    let cd = format!("cd {}", shell_word(&dir.display().to_string()));
+    let mut examples = copy.tree.0.iter().filter_map(|(path, _)| {
+        (path.parent() == Some(Path::new("examples")))
+            .then(|| path.file_stem().and_then(|stem| stem.to_str()))
+            .flatten()
+    });
+    let mut steps = vec![format!("{cd} && cargo test --workspace")];
+    if let Some(example) = examples.next() {
+        // Examples time what they show: only an optimised build means anything.
+        steps.push(format!(
+            "{cd} && cargo run --release -p {} --example {example}",
+            copy.name
+        ));
+    } else if has_package {
+        steps.push(format!("{cd} && cargo run"));
+    }
+    steps
+}
+
+/// `word` as one word for a POSIX shell: quoted unless it has only
+/// characters no shell treats specially.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./+:@%,=".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn printed_folders_are_one_shell_word() {
+        assert_eq!(shell_word("../my-app"), "../my-app");
+        assert_eq!(shell_word("my app"), "'my app'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+    }
+}
