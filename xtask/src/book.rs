@@ -70,7 +70,7 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
 ];
 
 /// The figures `ps-mpi` writes into `book/src/generated/` (the commands are
-/// in `crates/mpi/README.md`). They need OpenMPI, which the book's own
+/// in `crates/mpi/README.md`). They need `OpenMPI`, which the book's own
 /// commands must not, so `--measure` leaves them alone; the book still fails
 /// to build without them, and claims may read their JSON.
 pub(crate) const MPI_GENERATED: &[(&str, &str)] = &[
