@@ -1,0 +1,526 @@
+//! Binary trees: the Computer Language Benchmarks Game's `binary-trees`.
+//!
+//! The definition, for a size `n`: the depths run from [`MIN_DEPTH`] to
+//! `max = max(MIN_DEPTH + 2, n)`. First a *stretch* tree of depth `max + 1`
+//! is built, checked and thrown away; then a *long-lived* tree of depth
+//! `max` is built and kept; then, for every depth `d` from `MIN_DEPTH` to
+//! `max` in steps of two, `2^(max - d + MIN_DEPTH)` trees of depth `d` are
+//! built, checked and thrown away; last the long-lived tree is checked. A
+//! tree is perfect and binary, every node allocated on its own, and its
+//! *check* counts its nodes by walking them. The output for `n = 10`
+//! begins with the line `stretch tree of depth 11\t check: 4095` (`\t` a
+//! tab), then one line per depth from `1024\t trees of depth 4\t check:
+//! 31744`, and ends with `long lived tree of depth 10\t check: 2047`.
+//!
+//! # What it teaches: the allocator is shared state
+//!
+//! Almost all the time goes into allocating and freeing nodes, so the job
+//! measures the memory allocator more than the processor, and an allocator
+//! is state that every thread shares. The workload has two kernels that
+//! build the same trees: `system` gives every node its own allocation from
+//! the program's global allocator (the system's, unless the program sets
+//! another — see [`BinaryTrees::with_global_allocator`]); `arena` gives each
+//! task a [`bumpalo`] arena of its own, resets it between trees, and so
+//! allocates by bumping a pointer and frees a whole tree at once, sharing
+//! nothing with other threads.
+//!
+//! # How the work is cut
+//!
+//! Every depth does about the same work: `2^(max - d + MIN_DEPTH)` trees of
+//! `2^(d+1) - 1` nodes is close to `2^(max + MIN_DEPTH + 1)` nodes whatever
+//! `d` is. So each depth is cut into [`SLICES`] batches of equal work — the
+//! trees of depth `max` are the fewest, `2^MIN_DEPTH`, one per batch — and
+//! the batches of every depth are the elements a strategy cuts, in one
+//! parallel call. The stretch tree and the long-lived tree are built
+//! serially around that call, as the benchmark orders them.
+
+mod tree;
+
+use std::fmt::Write as _;
+
+use bumpalo::Bump;
+use ps_strategy::{Chunks, Strategy};
+use ps_workload::{Mismatch, Sizes, Tolerance, Verify, Workload};
+
+use tree::{ArenaNode, HeapNode};
+
+/// The depth of the shallowest trees.
+pub const MIN_DEPTH: usize = 4;
+
+/// The largest `n` accepted, so that every count fits a `u64`; the memory a
+/// size needs ([`BinaryTrees::bytes_for`]) refuses far smaller ones first.
+pub const MAX_N: usize = 48;
+
+/// Batches per depth: the number of trees of the deepest depth,
+/// `2^MIN_DEPTH`, so that every batch holds at least one tree.
+pub const SLICES: u64 = 1 << MIN_DEPTH;
+
+/// About the bytes one node takes from a general-purpose allocator: the
+/// node's two pointers and the allocator's own bookkeeping.
+const NODE_BYTES: u128 = 32;
+
+/// The depth of the long-lived tree for size `n`.
+///
+/// ```
+/// use ps_workloads::binary_trees::max_depth;
+///
+/// assert_eq!(max_depth(1), 6);
+/// assert_eq!(max_depth(21), 21);
+/// ```
+#[must_use]
+pub fn max_depth(n: usize) -> usize {
+    n.max(MIN_DEPTH + 2)
+}
+
+/// Where the nodes of a tree come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allocation {
+    /// One allocation per node from the program's global allocator.
+    Heap,
+    /// A bump arena per task, reset between trees.
+    Arena,
+}
+
+/// A run of trees of one depth: one element of the parallel call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Batch {
+    /// Which depth of the output this batch adds to, from 0.
+    pub row: usize,
+    /// The depth of each tree.
+    pub depth: usize,
+    /// How many trees to build and check.
+    pub trees: u64,
+}
+
+/// What a run of size `n` builds: the deepest depth and the batches.
+///
+/// ```
+/// use ps_workloads::binary_trees::{Plan, SLICES};
+///
+/// let plan = Plan::new(10);
+/// assert_eq!(plan.depths(), [4, 6, 8, 10]);
+/// assert_eq!(plan.batches.len() as u64, 4 * SLICES);
+/// // Depth 4 has 2^(10 - 4 + 4) trees in all, cut into SLICES batches.
+/// assert_eq!(plan.batches[0].trees * SLICES, 1024);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The depth of the long-lived tree.
+    pub max_depth: usize,
+    /// Every depth's trees, in [`SLICES`] batches of equal work.
+    pub batches: Vec<Batch>,
+}
+
+impl Plan {
+    /// The plan for size `n`.
+    ///
+    /// # Panics
+    ///
+    /// If `n` is larger than [`MAX_N`].
+    #[must_use]
+    pub fn new(n: usize) -> Plan {
+        assert!(n <= MAX_N, "binary-trees accepts n up to {MAX_N}, got {n}");
+        let max_depth = max_depth(n);
+        let batches = depths(max_depth)
+            .enumerate()
+            .flat_map(|(row, depth)| {
+                let trees = iterations(max_depth, depth) / SLICES;
+                (0..SLICES).map(move |_| Batch { row, depth, trees })
+            })
+            .collect();
+        Plan { max_depth, batches }
+    }
+
+    /// The depths of the output's middle lines.
+    #[must_use]
+    pub fn depths(&self) -> Vec<usize> {
+        depths(self.max_depth).collect()
+    }
+}
+
+fn depths(max_depth: usize) -> impl Iterator<Item = usize> {
+    (MIN_DEPTH..=max_depth).step_by(2)
+}
+
+/// How many trees of `depth` the benchmark builds below `max_depth`.
+fn iterations(max_depth: usize, depth: usize) -> u64 {
+    1 << (max_depth - depth + MIN_DEPTH)
+}
+
+/// Nodes in a perfect tree of `depth`.
+fn nodes(depth: usize) -> u64 {
+    (1 << (depth + 1)) - 1
+}
+
+/// One middle line of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DepthCheck {
+    /// How many trees were built.
+    pub iterations: u64,
+    /// Their depth.
+    pub depth: usize,
+    /// Their checks, summed.
+    pub check: u64,
+}
+
+/// Every check of a run: the benchmark's output, as numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checks {
+    /// The depth of the long-lived tree.
+    pub max_depth: usize,
+    /// The stretch tree's check.
+    pub stretch: u64,
+    /// One line per depth.
+    pub depths: Vec<DepthCheck>,
+    /// The long-lived tree's check.
+    pub long_lived: u64,
+}
+
+impl Checks {
+    /// The benchmark's output.
+    ///
+    /// ```
+    /// use ps_workloads::binary_trees::binary_trees_serial;
+    ///
+    /// let text = binary_trees_serial(6).output();
+    /// assert!(text.starts_with("stretch tree of depth 7\t check: 255\n"));
+    /// assert!(text.ends_with("long lived tree of depth 6\t check: 127\n"));
+    /// ```
+    #[must_use]
+    pub fn output(&self) -> String {
+        let mut text = format!(
+            "stretch tree of depth {}\t check: {}\n",
+            self.max_depth + 1,
+            self.stretch
+        );
+        for line in &self.depths {
+            let _ = writeln!(
+                text,
+                "{}\t trees of depth {}\t check: {}",
+                line.iterations, line.depth, line.check
+            );
+        }
+        let _ = writeln!(
+            text,
+            "long lived tree of depth {}\t check: {}",
+            self.max_depth, self.long_lived
+        );
+        text
+    }
+}
+
+impl Verify for Checks {
+    /// The first line that differs.
+    fn verify(&self, expected: &Self, _: Tolerance) -> Result<(), Mismatch> {
+        let (actual, expected) = (self.output(), expected.output());
+        let lines = actual.lines().zip(expected.lines()).enumerate();
+        for (index, (got, wanted)) in lines {
+            if got != wanted {
+                return Err(Mismatch::at(index, wanted, got));
+            }
+        }
+        if actual.lines().count() == expected.lines().count() {
+            Ok(())
+        } else {
+            Err(Mismatch::value(
+                format!("{} lines", expected.lines().count()),
+                format!("{} lines", actual.lines().count()),
+            ))
+        }
+    }
+}
+
+/// Binary trees as planned, every depth's batches cut by `strategy`, each
+/// node allocated as `allocation` says.
+///
+/// ```
+/// use ps_threads::Dynamic;
+/// use ps_workloads::binary_trees::{Allocation, Plan, binary_trees, binary_trees_serial};
+///
+/// let plan = Plan::new(8);
+/// let checks = binary_trees(&Dynamic::new(2, 1)?, &plan, Allocation::Arena);
+/// assert_eq!(checks, binary_trees_serial(8));
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
+#[must_use]
+pub fn binary_trees<S: Strategy>(strategy: &S, plan: &Plan, allocation: Allocation) -> Checks {
+    let max_depth = plan.max_depth;
+    let stretch = check_one(max_depth + 1, allocation);
+    let rows = plan.depths().len();
+    let (sums, long_lived) = with_long_lived(max_depth, allocation, || {
+        let batches = &plan.batches;
+        let ranges = Chunks::new(batches.len(), strategy.chunks(batches.len()).chunk_len());
+        strategy
+            .run_tasks(ranges.count(), |index| {
+                task(&batches[ranges.range(index)], rows, allocation)
+            })
+            .into_iter()
+            .fold(vec![0; rows], |mut sums, partial| {
+                for (sum, part) in sums.iter_mut().zip(partial) {
+                    *sum += part;
+                }
+                sums
+            })
+    });
+    Checks {
+        max_depth,
+        stretch,
+        depths: plan
+            .depths()
+            .into_iter()
+            .zip(sums)
+            .map(|(depth, check)| DepthCheck {
+                iterations: iterations(max_depth, depth),
+                depth,
+                check,
+            })
+            .collect(),
+        long_lived,
+    }
+}
+
+/// One task: builds and checks every tree of its batches, and returns the
+/// checks summed per output line. With [`Allocation::Arena`] the task owns
+/// one arena, reset after each tree, so its memory is reused while hot.
+fn task(batches: &[Batch], rows: usize, allocation: Allocation) -> Vec<u64> {
+    let mut sums = vec![0; rows];
+    let mut arena = Bump::new();
+    for batch in batches {
+        for _ in 0..batch.trees {
+            sums[batch.row] += match allocation {
+                Allocation::Heap => HeapNode::build(batch.depth).check(),
+                Allocation::Arena => {
+                    let check = ArenaNode::build(&arena, batch.depth).check();
+                    arena.reset();
+                    check
+                }
+            };
+        }
+    }
+    sums
+}
+
+/// Builds, checks and frees one tree.
+fn check_one(depth: usize, allocation: Allocation) -> u64 {
+    match allocation {
+        Allocation::Heap => HeapNode::build(depth).check(),
+        Allocation::Arena => ArenaNode::build(&Bump::new(), depth).check(),
+    }
+}
+
+/// Builds the long-lived tree, runs `during` while it lives, then checks
+/// it.
+fn with_long_lived<R>(depth: usize, allocation: Allocation, during: impl FnOnce() -> R) -> (R, u64) {
+    match allocation {
+        Allocation::Heap => {
+            let tree = HeapNode::build(depth);
+            let result = during();
+            (result, tree.check())
+        }
+        Allocation::Arena => {
+            let arena = Bump::new();
+            let tree = ArenaNode::build(&arena, depth);
+            let result = during();
+            (result, tree.check())
+        }
+    }
+}
+
+/// The serial reference: the benchmark's loops as written, every node from
+/// the global allocator, no strategy.
+///
+/// ```
+/// use ps_workloads::binary_trees::binary_trees_serial;
+///
+/// let checks = binary_trees_serial(10);
+/// assert!(checks.output().starts_with("stretch tree of depth 11\t check: 4095\n"));
+/// ```
+///
+/// # Panics
+///
+/// If `n` is larger than [`MAX_N`].
+#[must_use]
+pub fn binary_trees_serial(n: usize) -> Checks {
+    assert!(n <= MAX_N, "binary-trees accepts n up to {MAX_N}, got {n}");
+    let max_depth = max_depth(n);
+    let stretch = HeapNode::build(max_depth + 1).check();
+    let long_lived = HeapNode::build(max_depth);
+    let depths = depths(max_depth)
+        .map(|depth| {
+            let iterations = iterations(max_depth, depth);
+            let check = (0..iterations)
+                .map(|_| HeapNode::build(depth).check())
+                .sum();
+            DepthCheck {
+                iterations,
+                depth,
+                check,
+            }
+        })
+        .collect();
+    Checks {
+        max_depth,
+        stretch,
+        depths,
+        long_lived: long_lived.check(),
+    }
+}
+
+/// The workload: binary trees of size `n`, with a kernel per allocation.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workload::Workload;
+/// use ps_workloads::binary_trees::BinaryTrees;
+///
+/// let trees = BinaryTrees::default();
+/// assert_eq!(trees.kernels(), ["system", "arena"]);
+/// let checks = trees.run_kernel(&Serial, &trees.prepare(10), "arena");
+/// assert_eq!(trees.describe(&checks), "long lived tree of depth 10 check: 2047; 6 lines, fnv1a64 a20740abda92403b");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct BinaryTrees {
+    /// The heap kernel's name (the global allocator's), then the arena's.
+    kernels: [&'static str; 2],
+}
+
+impl Default for BinaryTrees {
+    /// The heap kernel named `system`: a program's global allocator unless
+    /// it sets another.
+    fn default() -> Self {
+        BinaryTrees::with_global_allocator("system")
+    }
+}
+
+impl BinaryTrees {
+    /// The workload in a program whose global allocator is `name`, which
+    /// names the heap kernel in its reports (`mimalloc`).
+    ///
+    /// ```
+    /// use ps_workload::Workload;
+    /// use ps_workloads::binary_trees::BinaryTrees;
+    ///
+    /// let trees = BinaryTrees::with_global_allocator("mimalloc");
+    /// assert_eq!(trees.kernels(), ["mimalloc", "arena"]);
+    /// ```
+    #[must_use]
+    pub const fn with_global_allocator(name: &'static str) -> Self {
+        BinaryTrees {
+            kernels: [name, "arena"],
+        }
+    }
+
+    fn allocation(&self, kernel: &str) -> Allocation {
+        if kernel == self.kernels[1] {
+            Allocation::Arena
+        } else {
+            Allocation::Heap
+        }
+    }
+}
+
+impl Workload for BinaryTrees {
+    type Input = Plan;
+    type Output = Checks;
+
+    fn name(&self) -> &'static str {
+        "binary-trees"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Benchmarks Game binary trees: millions of short-lived allocations, the allocator as shared state"
+    }
+
+    fn n_means(&self) -> &'static str {
+        "the depth of the long-lived tree (at least 6)"
+    }
+
+    fn sizes(&self) -> Sizes {
+        // 21 is the Benchmarks Game's size.
+        Sizes {
+            quick: 16,
+            default: 18,
+            large: 21,
+        }
+    }
+
+    /// One batch: each is already `2^(max + 1)` nodes of work, and there
+    /// are [`SLICES`] per depth.
+    fn grain(&self, _n: usize) -> usize {
+        1
+    }
+
+    fn check_n(&self, n: usize) -> Result<(), String> {
+        if n == 0 || n > MAX_N {
+            return Err(format!(
+                "{} needs n from 1 to {MAX_N}, got {n}",
+                self.name()
+            ));
+        }
+        // Whether the trees fit in memory is the harness's check, from
+        // `bytes_for`, for every workload alike.
+        Ok(())
+    }
+
+    fn nearest_valid_n(&self, n: usize) -> usize {
+        n.clamp(1, MAX_N)
+    }
+
+    /// The larger of the stretch tree (freed before the rest start) and the
+    /// long-lived tree beside one deepest tree per core.
+    fn bytes_for(&self, n: usize) -> Option<u128> {
+        let max_depth = max_depth(n);
+        let deepest = u128::from(nodes(max_depth));
+        let at_once = deepest * (1 + ps_strategy::available_threads() as u128);
+        Some(u128::from(nodes(max_depth + 1)).max(at_once) * NODE_BYTES)
+    }
+
+    /// The nodes built, all trees together.
+    fn work_items(&self, n: usize) -> u64 {
+        let max_depth = max_depth(n.min(MAX_N));
+        depths(max_depth)
+            .map(|depth| iterations(max_depth, depth) * nodes(depth))
+            .sum::<u64>()
+            + nodes(max_depth + 1)
+            + nodes(max_depth)
+    }
+
+    fn prepare(&self, n: usize) -> Plan {
+        Plan::new(n)
+    }
+
+    fn run<S: Strategy>(&self, strategy: &S, plan: &Plan) -> Checks {
+        binary_trees(strategy, plan, Allocation::Heap)
+    }
+
+    fn kernels(&self) -> &[&'static str] {
+        &self.kernels
+    }
+
+    fn run_kernel<S: Strategy>(&self, strategy: &S, plan: &Plan, kernel: &str) -> Checks {
+        binary_trees(strategy, plan, self.allocation(kernel))
+    }
+
+    fn run_serial(&self, plan: &Plan) -> Checks {
+        binary_trees_serial(plan.max_depth)
+    }
+
+    /// The last line, then the number of lines and a hash of them all: the
+    /// whole output is what `--out` writes.
+    fn describe(&self, checks: &Checks) -> String {
+        let text = checks.output();
+        let last = text.lines().last().unwrap_or_default().replace('\t', "");
+        format!(
+            "{last}; {}",
+            crate::canonical::hashed(text.lines().count(), "lines", text.as_bytes())
+        )
+    }
+
+    /// The Benchmarks Game's output.
+    fn output_bytes(&self, checks: &Checks) -> Vec<u8> {
+        checks.output().into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests;
