@@ -438,8 +438,8 @@ impl Workload for BinaryTrees {
     fn sizes(&self) -> Sizes {
         // 21 is the Benchmarks Game's size.
         Sizes {
-            quick: 16,
-            default: 18,
+            quick: 14,
+            default: 16,
             large: 21,
         }
     }
