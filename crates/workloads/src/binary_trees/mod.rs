@@ -469,10 +469,18 @@ impl Workload for BinaryTrees {
     /// The larger of the stretch tree (freed before the rest start) and the
     /// long-lived tree beside one deepest tree per core.
     fn bytes_for(&self, n: usize) -> Option<u128> {
+        // Any n is asked about, even past MAX_N, where the answer only has
+        // to be too large: the counts saturate instead of overflowing.
+        let nodes = |depth: usize| {
+            u32::try_from(depth + 1)
+                .ok()
+                .and_then(|levels| 1_u128.checked_shl(levels))
+                .map_or(u128::MAX, |count| count - 1)
+        };
         let max_depth = max_depth(n);
-        let deepest = u128::from(nodes(max_depth));
-        let at_once = deepest * (1 + ps_strategy::available_threads() as u128);
-        Some(u128::from(nodes(max_depth + 1)).max(at_once) * NODE_BYTES)
+        let threads = ps_strategy::available_threads() as u128;
+        let at_once = nodes(max_depth).saturating_mul(1 + threads);
+        Some(nodes(max_depth + 1).max(at_once).saturating_mul(NODE_BYTES))
     }
 
     /// The nodes built, all trees together.
