@@ -163,7 +163,17 @@ impl Walk {
     /// If called at the last position.
     #[inline]
     pub fn advance(&mut self) {
-        let mut i = 1;
+        // Digit 1 wraps only every other step; rotating two elements is a
+        // swap, which the general rotation below does not compile to.
+        if self.digits[1] == 0 {
+            self.digits[1] = 1;
+            self.perm.swap(0, 1);
+            return;
+        }
+        self.digits[1] = 0;
+        self.perm.swap(0, 1);
+        let mut i = 2;
+        assert!(i < self.n, "advanced past the last permutation");
         loop {
             self.perm[..=i].rotate_left(1);
             self.digits[i] += 1;
