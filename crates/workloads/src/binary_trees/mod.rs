@@ -34,13 +34,14 @@
 //! parallel call. The stretch tree and the long-lived tree are built
 //! serially around that call, as the benchmark orders them.
 
+mod output;
 mod tree;
-
-use std::fmt::Write as _;
+mod workload;
 
 use bumpalo::Bump;
 use ps_strategy::{Chunks, Strategy};
-use ps_workload::{Mismatch, Sizes, Tolerance, Verify, Workload};
+pub use output::{Checks, DepthCheck};
+pub use workload::BinaryTrees;
 
 use tree::{ArenaNode, HeapNode};
 
@@ -152,84 +153,6 @@ fn nodes(depth: usize) -> u64 {
     (1 << (depth + 1)) - 1
 }
 
-/// One middle line of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DepthCheck {
-    /// How many trees were built.
-    pub iterations: u64,
-    /// Their depth.
-    pub depth: usize,
-    /// Their checks, summed.
-    pub check: u64,
-}
-
-/// Every check of a run: the benchmark's output, as numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checks {
-    /// The depth of the long-lived tree.
-    pub max_depth: usize,
-    /// The stretch tree's check.
-    pub stretch: u64,
-    /// One line per depth.
-    pub depths: Vec<DepthCheck>,
-    /// The long-lived tree's check.
-    pub long_lived: u64,
-}
-
-impl Checks {
-    /// The benchmark's output.
-    ///
-    /// ```
-    /// use ps_workloads::binary_trees::binary_trees_serial;
-    ///
-    /// let text = binary_trees_serial(6).output();
-    /// assert!(text.starts_with("stretch tree of depth 7\t check: 255\n"));
-    /// assert!(text.ends_with("long lived tree of depth 6\t check: 127\n"));
-    /// ```
-    #[must_use]
-    pub fn output(&self) -> String {
-        let mut text = format!(
-            "stretch tree of depth {}\t check: {}\n",
-            self.max_depth + 1,
-            self.stretch
-        );
-        for line in &self.depths {
-            let _ = writeln!(
-                text,
-                "{}\t trees of depth {}\t check: {}",
-                line.iterations, line.depth, line.check
-            );
-        }
-        let _ = writeln!(
-            text,
-            "long lived tree of depth {}\t check: {}",
-            self.max_depth, self.long_lived
-        );
-        text
-    }
-}
-
-impl Verify for Checks {
-    /// The first line that differs.
-    fn verify(&self, expected: &Self, _: Tolerance) -> Result<(), Mismatch> {
-        let (actual, expected) = (self.output(), expected.output());
-        let lines = actual.lines().zip(expected.lines()).enumerate();
-        for (index, (got, wanted)) in lines {
-            if got != wanted {
-                return Err(Mismatch::at(index, wanted, got));
-            }
-        }
-        if actual.lines().count() == expected.lines().count() {
-            Ok(())
-        } else {
-            Err(Mismatch::value(
-                format!("{} lines", expected.lines().count()),
-                format!("{} lines", actual.lines().count()),
-            ))
-        }
-    }
-}
-
 /// Binary trees as planned, every depth's batches cut by `strategy`, each
 /// node allocated as `allocation` says.
 ///
@@ -248,19 +171,7 @@ pub fn binary_trees<S: Strategy>(strategy: &S, plan: &Plan, allocation: Allocati
     let stretch = check_one(max_depth + 1, allocation);
     let rows = plan.depths().len();
     let (sums, long_lived) = with_long_lived(max_depth, allocation, || {
-        let batches = &plan.batches;
-        let ranges = Chunks::new(batches.len(), strategy.chunks(batches.len()).chunk_len());
-        strategy
-            .run_tasks(ranges.count(), |index| {
-                task(&batches[ranges.range(index)], rows, allocation)
-            })
-            .into_iter()
-            .fold(vec![0; rows], |mut sums, partial| {
-                for (sum, part) in sums.iter_mut().zip(partial) {
-                    *sum += part;
-                }
-                sums
-            })
+        batch_checks(strategy, &plan.batches, rows, allocation)
     });
     Checks {
         max_depth,
@@ -277,6 +188,51 @@ pub fn binary_trees<S: Strategy>(strategy: &S, plan: &Plan, allocation: Allocati
             .collect(),
         long_lived,
     }
+}
+
+/// The checks of `batches` only, summed per output line (`rows` of them),
+/// the batches cut by `strategy`: one process's share when the batches are
+/// split across processes, whose sums then add line by line.
+///
+/// ```
+/// use ps_threads::Dynamic;
+/// use ps_workloads::binary_trees::{Allocation, Plan, batch_checks, binary_trees_serial};
+///
+/// let plan = Plan::new(8);
+/// let rows = plan.depths().len();
+/// let strategy = Dynamic::new(2, 1)?;
+/// let (first, rest) = plan.batches.split_at(10);
+/// let mut sums = batch_checks(&strategy, first, rows, Allocation::Arena);
+/// for (sum, part) in sums.iter_mut().zip(batch_checks(&strategy, rest, rows, Allocation::Heap)) {
+///     *sum += part;
+/// }
+/// let expected: Vec<u64> = binary_trees_serial(8).depths.iter().map(|line| line.check).collect();
+/// assert_eq!(sums, expected);
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
+///
+/// # Panics
+///
+/// If a batch's `row` is not below `rows`.
+#[must_use]
+pub fn batch_checks<S: Strategy>(
+    strategy: &S,
+    batches: &[Batch],
+    rows: usize,
+    allocation: Allocation,
+) -> Vec<u64> {
+    let ranges = Chunks::new(batches.len(), strategy.chunks(batches.len()).chunk_len());
+    strategy
+        .run_tasks(ranges.count(), |index| {
+            task(&batches[ranges.range(index)], rows, allocation)
+        })
+        .into_iter()
+        .fold(vec![0; rows], |mut sums, partial| {
+            for (sum, part) in sums.iter_mut().zip(partial) {
+                *sum += part;
+            }
+            sums
+        })
 }
 
 /// One task: builds and checks every tree of its batches, and returns the
@@ -363,170 +319,6 @@ pub fn binary_trees_serial(n: usize) -> Checks {
         stretch,
         depths,
         long_lived: long_lived.check(),
-    }
-}
-
-/// The workload: binary trees of size `n`, with a kernel per allocation.
-///
-/// ```
-/// use ps_serial::Serial;
-/// use ps_workload::Workload;
-/// use ps_workloads::binary_trees::BinaryTrees;
-///
-/// let trees = BinaryTrees::default();
-/// assert_eq!(trees.kernels(), ["system", "arena"]);
-/// let checks = trees.run_kernel(&Serial, &trees.prepare(10), "arena");
-/// assert_eq!(trees.describe(&checks), "long lived tree of depth 10 check: 2047; 6 lines, fnv1a64 a20740abda92403b");
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub struct BinaryTrees {
-    /// The heap kernel's name (the global allocator's), then the arena's.
-    kernels: [&'static str; 2],
-}
-
-impl Default for BinaryTrees {
-    /// The heap kernel named `system`: a program's global allocator unless
-    /// it sets another.
-    fn default() -> Self {
-        BinaryTrees::with_global_allocator("system")
-    }
-}
-
-impl BinaryTrees {
-    /// The workload in a program whose global allocator is `name`, which
-    /// names the heap kernel in its reports (`mimalloc`).
-    ///
-    /// ```
-    /// use ps_workload::Workload;
-    /// use ps_workloads::binary_trees::BinaryTrees;
-    ///
-    /// let trees = BinaryTrees::with_global_allocator("mimalloc");
-    /// assert_eq!(trees.kernels(), ["mimalloc", "arena"]);
-    /// ```
-    #[must_use]
-    pub const fn with_global_allocator(name: &'static str) -> Self {
-        BinaryTrees {
-            kernels: [name, "arena"],
-        }
-    }
-
-    fn allocation(&self, kernel: &str) -> Allocation {
-        if kernel == self.kernels[1] {
-            Allocation::Arena
-        } else {
-            Allocation::Heap
-        }
-    }
-}
-
-impl Workload for BinaryTrees {
-    type Input = Plan;
-    type Output = Checks;
-
-    fn name(&self) -> &'static str {
-        "binary-trees"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Benchmarks Game binary trees: millions of short-lived allocations, the allocator as shared state"
-    }
-
-    fn n_means(&self) -> &'static str {
-        "the depth of the long-lived tree (at least 6)"
-    }
-
-    fn sizes(&self) -> Sizes {
-        // 21 is the Benchmarks Game's size.
-        Sizes {
-            quick: 14,
-            default: 16,
-            large: 21,
-        }
-    }
-
-    /// One batch: each is already `2^(max + 1)` nodes of work, and there
-    /// are [`SLICES`] per depth.
-    fn grain(&self, _n: usize) -> usize {
-        1
-    }
-
-    fn check_n(&self, n: usize) -> Result<(), String> {
-        if n == 0 || n > MAX_N {
-            return Err(format!(
-                "{} needs n from 1 to {MAX_N}, got {n}",
-                self.name()
-            ));
-        }
-        // Whether the trees fit in memory is the harness's check, from
-        // `bytes_for`, for every workload alike.
-        Ok(())
-    }
-
-    fn nearest_valid_n(&self, n: usize) -> usize {
-        n.clamp(1, MAX_N)
-    }
-
-    /// The larger of the stretch tree (freed before the rest start) and the
-    /// long-lived tree beside one deepest tree per core.
-    fn bytes_for(&self, n: usize) -> Option<u128> {
-        // Any n is asked about, even past MAX_N, where the answer only has
-        // to be too large: the counts saturate instead of overflowing.
-        let nodes = |depth: usize| {
-            u32::try_from(depth + 1)
-                .ok()
-                .and_then(|levels| 1_u128.checked_shl(levels))
-                .map_or(u128::MAX, |count| count - 1)
-        };
-        let max_depth = max_depth(n);
-        let threads = ps_strategy::available_threads() as u128;
-        let at_once = nodes(max_depth).saturating_mul(1 + threads);
-        Some(nodes(max_depth + 1).max(at_once).saturating_mul(NODE_BYTES))
-    }
-
-    /// The nodes built, all trees together.
-    fn work_items(&self, n: usize) -> u64 {
-        let max_depth = max_depth(n.min(MAX_N));
-        depths(max_depth)
-            .map(|depth| iterations(max_depth, depth) * nodes(depth))
-            .sum::<u64>()
-            + nodes(max_depth + 1)
-            + nodes(max_depth)
-    }
-
-    fn prepare(&self, n: usize) -> Plan {
-        Plan::new(n)
-    }
-
-    fn run<S: Strategy>(&self, strategy: &S, plan: &Plan) -> Checks {
-        binary_trees(strategy, plan, Allocation::Heap)
-    }
-
-    fn kernels(&self) -> &[&'static str] {
-        &self.kernels
-    }
-
-    fn run_kernel<S: Strategy>(&self, strategy: &S, plan: &Plan, kernel: &str) -> Checks {
-        binary_trees(strategy, plan, self.allocation(kernel))
-    }
-
-    fn run_serial(&self, plan: &Plan) -> Checks {
-        binary_trees_serial(plan.max_depth)
-    }
-
-    /// The last line, then the number of lines and a hash of them all: the
-    /// whole output is what `--out` writes.
-    fn describe(&self, checks: &Checks) -> String {
-        let text = checks.output();
-        let last = text.lines().last().unwrap_or_default().replace('\t', "");
-        format!(
-            "{last}; {}",
-            crate::canonical::hashed(text.lines().count(), "lines", text.as_bytes())
-        )
-    }
-
-    /// The Benchmarks Game's output.
-    fn output_bytes(&self, checks: &Checks) -> Vec<u8> {
-        checks.output().into_bytes()
     }
 }
 

@@ -1,3 +1,5 @@
+use ps_workload::{Tolerance, Verify, Workload};
+
 use super::*;
 
 /// The Benchmarks Game's published output for `n = 10`.

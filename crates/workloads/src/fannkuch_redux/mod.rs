@@ -39,6 +39,10 @@ use std::ops::Range;
 use ps_strategy::{Chunks, Strategy};
 use ps_workload::{Sizes, Workload};
 
+mod walk;
+
+pub use walk::{Walk, permutations};
+
 /// The largest `n` accepted: a permutation is kept in a `[u8; MAX_N]`, and
 /// `16!` positions (2·10¹³) would already take days.
 pub const MAX_N: usize = 16;
@@ -84,131 +88,6 @@ impl ps_workload::Verify for Tally {
     ) -> Result<(), ps_workload::Mismatch> {
         let _ = tolerance;
         exactly(self, expected)
-    }
-}
-
-/// `n!`, the number of permutations, or `None` if it does not fit a
-/// `usize`.
-///
-/// ```
-/// assert_eq!(ps_workloads::fannkuch_redux::permutations(5), Some(120));
-/// ```
-#[must_use]
-pub fn permutations(n: usize) -> Option<usize> {
-    (1..=n).try_fold(1_usize, usize::checked_mul)
-}
-
-/// A position in the benchmark's order of permutations: the permutation and
-/// its factorial-base digits.
-///
-/// ```
-/// use ps_workloads::fannkuch_redux::Walk;
-///
-/// let mut walk = Walk::at(3, 0);
-/// assert_eq!(walk.permutation(), [0, 1, 2]);
-/// walk.advance();
-/// assert_eq!(walk.permutation(), [1, 0, 2]);
-/// assert_eq!(Walk::at(3, 3).permutation(), [2, 1, 0]);
-/// ```
-#[derive(Debug, Clone)]
-pub struct Walk {
-    n: usize,
-    perm: [u8; MAX_N],
-    digits: [u8; MAX_N],
-}
-
-impl Walk {
-    /// The permutation of `0..n` at `position` (below `n!`), from the
-    /// position's factorial-base digits.
-    ///
-    /// # Panics
-    ///
-    /// If `n` is larger than [`MAX_N`] or `position` is not below `n!`.
-    #[must_use]
-    pub fn at(n: usize, position: usize) -> Walk {
-        assert!(n <= MAX_N, "fannkuch-redux accepts n up to {MAX_N}, got {n}");
-        assert!(
-            permutations(n).is_some_and(|count| position < count),
-            "position {position} is past the last permutation of {n}"
-        );
-        let mut walk = Walk {
-            n,
-            perm: std::array::from_fn(|i| i as u8),
-            digits: [0; MAX_N],
-        };
-        let mut rest = position;
-        for i in (1..n).rev() {
-            // i! ≤ position < n!, so it fits.
-            let place = permutations(i).unwrap_or(usize::MAX);
-            let digit = rest / place;
-            rest %= place;
-            walk.digits[i] = digit as u8;
-            walk.perm[..=i].rotate_left(digit);
-        }
-        walk
-    }
-
-    /// The current permutation.
-    #[must_use]
-    pub fn permutation(&self) -> &[u8] {
-        &self.perm[..self.n]
-    }
-
-    /// Steps to the next position: the lowest digit that does not wrap
-    /// rotates its prefix; those that wrap have made a full turn, which
-    /// leaves their prefix as it was, and start again from 0.
-    ///
-    /// # Panics
-    ///
-    /// If called at the last position.
-    #[inline]
-    pub fn advance(&mut self) {
-        // Digit 1 wraps only every other step; rotating two elements is a
-        // swap, which the general rotation below does not compile to.
-        if self.digits[1] == 0 {
-            self.digits[1] = 1;
-            self.perm.swap(0, 1);
-            return;
-        }
-        self.digits[1] = 0;
-        self.perm.swap(0, 1);
-        let mut i = 2;
-        assert!(i < self.n, "advanced past the last permutation");
-        loop {
-            self.perm[..=i].rotate_left(1);
-            self.digits[i] += 1;
-            if usize::from(self.digits[i]) <= i {
-                return;
-            }
-            self.digits[i] = 0;
-            i += 1;
-            assert!(i < self.n, "advanced past the last permutation");
-        }
-    }
-
-    /// The flips this permutation needs (see the [module](self) docs).
-    ///
-    /// ```
-    /// use ps_workloads::fannkuch_redux::Walk;
-    ///
-    /// // 2 1 0 → 0 1 2: one flip of the first three.
-    /// assert_eq!(Walk::at(3, 3).flips(), 1);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub fn flips(&self) -> u32 {
-        let mut first = self.perm[0];
-        if first == 0 {
-            return 0;
-        }
-        let mut perm = self.perm;
-        let mut flips = 0;
-        while first != 0 {
-            perm[..=usize::from(first)].reverse();
-            flips += 1;
-            first = perm[0];
-        }
-        flips
     }
 }
 
@@ -263,10 +142,46 @@ pub fn tally_range(n: usize, range: Range<usize>) -> Tally {
 /// If `n` is 0 or larger than [`MAX_N`].
 #[must_use]
 pub fn fannkuch_redux<S: Strategy>(strategy: &S, n: usize) -> Tally {
+    fannkuch_redux_positions(strategy, n, 0..checked_count(n))
+}
+
+/// The tally of the positions in `positions` only, cut into ranges by
+/// `strategy`: one process's share when the positions are split across
+/// processes, whose tallies then [`join`](Tally::join) like any others.
+///
+/// ```
+/// use ps_threads::Dynamic;
+/// use ps_workloads::fannkuch_redux::{fannkuch_redux_positions, fannkuch_redux_serial};
+///
+/// let strategy = Dynamic::new(2, 50)?;
+/// let halves = fannkuch_redux_positions(&strategy, 7, 0..2000)
+///     .join(fannkuch_redux_positions(&strategy, 7, 2000..5040));
+/// assert_eq!(halves, fannkuch_redux_serial(7));
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
+///
+/// # Panics
+///
+/// If `n` is 0 or larger than [`MAX_N`], or `positions` reaches past `n!`.
+#[must_use]
+pub fn fannkuch_redux_positions<S: Strategy>(
+    strategy: &S,
+    n: usize,
+    positions: Range<usize>,
+) -> Tally {
     let count = checked_count(n);
-    let ranges = Chunks::new(count, strategy.chunks(count).chunk_len());
+    assert!(
+        positions.end <= count,
+        "positions up to {} are past the last permutation of {n}",
+        positions.end
+    );
+    let len = positions.len();
+    let ranges = Chunks::new(len, strategy.chunks(len).chunk_len());
     strategy
-        .run_tasks(ranges.count(), |index| tally_range(n, ranges.range(index)))
+        .run_tasks(ranges.count(), |index| {
+            let range = ranges.range(index);
+            tally_range(n, positions.start + range.start..positions.start + range.end)
+        })
         .into_iter()
         .fold(Tally::default(), Tally::join)
 }
@@ -453,143 +368,4 @@ impl Workload for FannkuchRedux {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The benchmark's reference program taken literally: a counter per
-    /// level that counts *down*, the prefix rotated by shifting, the flips
-    /// counted on a copy. Returns (checksum, maximum) and every
-    /// permutation in order.
-    fn literal(n: usize) -> (i64, u32, Vec<Vec<u8>>) {
-        let mut perm1: Vec<u8> = (0..n as u8).collect();
-        let mut count = vec![0_usize; n];
-        let (mut checksum, mut max_flips, mut seen) = (0_i64, 0_u32, Vec::new());
-        let mut r = n;
-        let mut perm_count = 0_usize;
-        loop {
-            while r != 1 {
-                count[r - 1] = r;
-                r -= 1;
-            }
-            seen.push(perm1.clone());
-            let mut perm = perm1.clone();
-            let mut flips = 0_u32;
-            while perm[0] != 0 {
-                let k = usize::from(perm[0]);
-                perm[..=k].reverse();
-                flips += 1;
-            }
-            max_flips = max_flips.max(flips);
-            checksum += if perm_count % 2 == 0 {
-                i64::from(flips)
-            } else {
-                -i64::from(flips)
-            };
-            loop {
-                if r == n {
-                    return (checksum, max_flips, seen);
-                }
-                let first = perm1[0];
-                for i in 0..r {
-                    perm1[i] = perm1[i + 1];
-                }
-                perm1[r] = first;
-                count[r] -= 1;
-                if count[r] > 0 {
-                    break;
-                }
-                r += 1;
-            }
-            perm_count += 1;
-        }
-    }
-
-    #[test]
-    fn n_7_gives_the_published_answer() {
-        let tally = fannkuch_redux_serial(7);
-        assert_eq!((tally.checksum, tally.max_flips), (228, 16));
-    }
-
-    #[test]
-    fn agrees_with_the_literal_program() {
-        for n in 1..=8 {
-            let (checksum, max_flips, _) = literal(n);
-            assert_eq!(
-                fannkuch_redux_serial(n),
-                Tally {
-                    checksum,
-                    max_flips
-                },
-                "n = {n}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_position_starts_where_the_walk_arrives() {
-        for n in 1..=6 {
-            let (_, _, order) = literal(n);
-            assert_eq!(Some(order.len()), permutations(n));
-            let mut walk = Walk::at(n, 0);
-            for (position, expected) in order.iter().enumerate() {
-                assert_eq!(walk.permutation(), expected, "n = {n}, stepped to {position}");
-                assert_eq!(Walk::at(n, position).permutation(), expected, "n = {n}, at {position}");
-                if position + 1 < order.len() {
-                    walk.advance();
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn any_cut_into_ranges_gives_the_same_tally() {
-        let whole = fannkuch_redux_serial(6);
-        for cut in 1..720 {
-            assert_eq!(
-                tally_range(6, 0..cut).join(tally_range(6, cut..720)),
-                whole,
-                "cut at {cut}"
-            );
-        }
-    }
-
-    /// The book says ranges of equal length are not equal work: at the
-    /// workload's own grain, the range with the most flips has more than
-    /// twice the flips of the range with the fewest.
-    #[test]
-    fn ranges_of_equal_length_are_not_equal_work() {
-        let n = 8;
-        let grain = FannkuchRedux.grain(n);
-        let flips: Vec<u64> = (0..permutations(n).unwrap())
-            .step_by(grain)
-            .map(|start| {
-                let mut walk = Walk::at(n, start);
-                (0..grain)
-                    .map(|step| {
-                        let flips = u64::from(walk.flips());
-                        if step + 1 < grain {
-                            walk.advance();
-                        }
-                        flips
-                    })
-                    .sum()
-            })
-            .collect();
-        let (fewest, most) = (flips.iter().min().unwrap(), flips.iter().max().unwrap());
-        assert!(*most > 2 * fewest, "{most} against {fewest}");
-    }
-
-    #[test]
-    #[should_panic(expected = "past the last permutation")]
-    fn a_position_past_the_end_is_refused() {
-        let _ = Walk::at(4, 24);
-    }
-
-    #[test]
-    fn sizes_outside_the_range_are_refused_in_one_line() {
-        for n in [0, MAX_N + 1] {
-            let message = FannkuchRedux.check_n(n).unwrap_err();
-            assert_eq!(message, format!("fannkuch-redux needs n from 1 to {MAX_N}, got {n}"));
-        }
-    }
-}
+mod tests;
