@@ -49,7 +49,7 @@ use tree::{ArenaNode, HeapNode};
 pub const MIN_DEPTH: usize = 4;
 
 /// The largest `n` accepted, so that every count fits a `u64`; the memory a
-/// size needs ([`BinaryTrees::bytes_for`]) refuses far smaller ones first.
+/// size needs (`bytes_for`) refuses far smaller ones first.
 pub const MAX_N: usize = 48;
 
 /// Batches per depth: the number of trees of the deepest depth,

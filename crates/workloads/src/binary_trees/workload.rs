@@ -87,7 +87,7 @@ impl Workload for BinaryTrees {
     }
 
     /// One batch: each is already `2^(max + 1)` nodes of work, and there
-    /// are [`SLICES`] per depth.
+    /// are [`SLICES`](super::SLICES) per depth.
     fn grain(&self, _n: usize) -> usize {
         1
     }

@@ -103,7 +103,7 @@ impl Walk {
         }
     }
 
-    /// The flips this permutation needs (see the [module](self) docs).
+    /// The flips this permutation needs (see the [module](super) docs).
     ///
     /// ```
     /// use ps_workloads::fannkuch_redux::Walk;
