@@ -49,6 +49,31 @@ fn literal(n: usize) -> (i64, u32, Vec<Vec<u8>>) {
 }
 
 #[test]
+fn flips_by_byte_reversal_match_reversing_the_slice() {
+    let slice_flips = |perm: &[u8]| {
+        let mut perm = perm.to_vec();
+        let mut flips = 0;
+        while perm[0] != 0 {
+            let k = usize::from(perm[0]);
+            perm[..=k].reverse();
+            flips += 1;
+        }
+        flips
+    };
+    for n in [1, 2, 5, 8] {
+        for position in (0..permutations(n).unwrap()).step_by(7) {
+            let walk = Walk::at(n, position);
+            assert_eq!(walk.flips(), slice_flips(walk.permutation()), "n = {n}, at {position}");
+        }
+    }
+    // Digit 15 at 15 and the rest 0: 15 0 1 … 14, whose first flip
+    // reverses all sixteen elements.
+    let whole = Walk::at(MAX_N, 15 * permutations(MAX_N - 1).unwrap());
+    assert_eq!(whole.permutation()[0], 15);
+    assert_eq!(whole.flips(), slice_flips(whole.permutation()));
+}
+
+#[test]
 fn n_7_gives_the_published_answer() {
     let tally = fannkuch_redux_serial(7);
     assert_eq!((tally.checksum, tally.max_flips), (228, 16));

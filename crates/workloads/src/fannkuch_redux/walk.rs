@@ -104,6 +104,7 @@ impl Walk {
     }
 
     /// The flips this permutation needs (see the [module](super) docs).
+    /// Its tests compare it with reversing the prefix as a slice.
     ///
     /// ```
     /// use ps_workloads::fannkuch_redux::Walk;
@@ -118,12 +119,18 @@ impl Walk {
         if first == 0 {
             return 0;
         }
-        let mut perm = self.perm;
+        // The sixteen bytes as one integer, element 0 the lowest byte: a
+        // prefix is reversed by reversing all the bytes and shifting the
+        // prefix back down, with no loop over the elements.
+        let mut perm = u128::from_le_bytes(self.perm);
         let mut flips = 0;
         while first != 0 {
-            perm[..=usize::from(first)].reverse();
+            let len = u32::from(first) + 1;
+            let reversed = perm.swap_bytes() >> (8 * (MAX_N as u32 - len));
+            let rest = perm & u128::MAX.checked_shl(8 * len).unwrap_or(0);
+            perm = rest | reversed;
             flips += 1;
-            first = perm[0];
+            first = perm as u8;
         }
         flips
     }
