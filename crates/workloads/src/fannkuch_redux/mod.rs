@@ -30,9 +30,11 @@
 //!
 //! Every range holds the same number of permutations, but the flips per
 //! permutation vary — from none, when the smallest element already comes
-//! first, to the maximum — so ranges of equal length are not equal work. A
-//! range's share of permutations that start with the smallest element, and
-//! so cost nothing to flip, depends on where it lies in the order.
+//! first, to the maximum — so ranges of equal length are not equal work.
+//! Within a range of `(n - 2)!` positions that starts at a multiple of it
+//! (the workload's grain) only the first `n - 2` elements move, so a range
+//! whose last two elements include the smallest has no permutation that is
+//! free to flip.
 
 use std::ops::Range;
 

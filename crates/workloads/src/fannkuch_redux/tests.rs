@@ -148,6 +148,35 @@ fn ranges_of_equal_length_are_not_equal_work() {
     assert!(*most > 2 * fewest, "{most} against {fewest}");
 }
 
+/// The book says a range of the grain keeps its last two elements, and
+/// has no free permutation when they hold the smallest.
+#[test]
+fn a_range_of_the_grain_keeps_its_last_two_elements() {
+    let n = 7;
+    let grain = FannkuchRedux.grain(n);
+    let (mut with_free, mut without) = (0, 0);
+    for start in (0..permutations(n).unwrap()).step_by(grain) {
+        let mut walk = Walk::at(n, start);
+        let tail = walk.permutation()[n - 2..].to_vec();
+        let mut free = 0;
+        for step in 0..grain {
+            assert_eq!(walk.permutation()[n - 2..], tail, "range at {start}");
+            free += usize::from(walk.flips() == 0);
+            if step + 1 < grain {
+                walk.advance();
+            }
+        }
+        if tail.contains(&0) {
+            assert_eq!(free, 0, "range at {start}");
+            without += 1;
+        } else {
+            assert!(free > 0, "range at {start}");
+            with_free += 1;
+        }
+    }
+    assert!(with_free > 0 && without > 0);
+}
+
 #[test]
 #[should_panic(expected = "past the last permutation")]
 fn a_position_past_the_end_is_refused() {
