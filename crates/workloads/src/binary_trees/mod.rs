@@ -74,6 +74,15 @@ pub fn max_depth(n: usize) -> usize {
 }
 
 /// Where the nodes of a tree come from.
+///
+/// ```
+/// use ps_serial::Serial;
+/// use ps_workloads::binary_trees::{Allocation, Plan, binary_trees};
+///
+/// let plan = Plan::new(6);
+/// let heap = binary_trees(&Serial, &plan, Allocation::Heap);
+/// assert_eq!(heap, binary_trees(&Serial, &plan, Allocation::Arena));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Allocation {
     /// One allocation per node from the program's global allocator.
@@ -83,6 +92,14 @@ pub enum Allocation {
 }
 
 /// A run of trees of one depth: one element of the parallel call.
+///
+/// ```
+/// use ps_workloads::binary_trees::{Batch, Plan};
+///
+/// // n = 6: the deepest trees are 16, one per batch, on the output's third line.
+/// let last = *Plan::new(6).batches.last().unwrap();
+/// assert_eq!(last, Batch { row: 1, depth: 6, trees: 1 });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Batch {
     /// Which depth of the output this batch adds to, from 0.

@@ -5,6 +5,13 @@ use std::fmt::Write as _;
 use ps_workload::{Mismatch, Tolerance, Verify};
 
 /// One middle line of the output.
+///
+/// ```
+/// use ps_workloads::binary_trees::{DepthCheck, binary_trees_serial};
+///
+/// let first = binary_trees_serial(6).depths[0];
+/// assert_eq!(first, DepthCheck { iterations: 64, depth: 4, check: 64 * 31 });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DepthCheck {
     /// How many trees were built.
@@ -16,6 +23,14 @@ pub struct DepthCheck {
 }
 
 /// Every check of a run: the benchmark's output, as numbers.
+///
+/// ```
+/// use ps_workloads::binary_trees::binary_trees_serial;
+///
+/// let checks = binary_trees_serial(6);
+/// assert_eq!((checks.stretch, checks.long_lived), (255, 127));
+/// assert_eq!(checks.depths.len(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checks {
     /// The depth of the long-lived tree.
