@@ -30,6 +30,10 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
         "simd.json",
         "compare --workload mandelbrot,spectral-norm --kernel scalar,simd --json",
     ),
+    (
+        crate::allocators::JSON,
+        "compare --workload binary-trees --threads 2 --json, once per allocator",
+    ),
     ("sweep-squares.json", "sweep squares --json"),
     ("sweep-primes.json", "sweep primes --json"),
     ("scaling-spectral-norm.json", "scaling spectral-norm --json"),
@@ -48,6 +52,10 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
     (
         "simd.md",
         "compare --workload mandelbrot,spectral-norm --kernel scalar,simd --markdown",
+    ),
+    (
+        crate::allocators::MARKDOWN,
+        "compare --workload binary-trees --threads 2 --markdown, once per allocator",
     ),
     ("sweep-squares.md", "sweep squares --markdown"),
     ("sweep-squares.svg", "sweep squares --svg"),
@@ -117,13 +125,22 @@ pub(crate) struct BookArgs {
     /// machine busy while they were measured (each report says so)
     #[arg(long, requires = "measure")]
     pub(crate) allow_busy: bool,
+    /// With --measure: regenerate only this figure and leave the others as
+    /// they are (a figure added since the others were measured)
+    #[arg(long, requires = "measure", value_name = "FIGURE", value_parser = [crate::allocators::FIGURE])]
+    pub(crate) only: Option<String>,
 }
 
 pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
     let root = workspace_root();
     let book = root.join("book");
     if args.measure {
-        crate::measure_book::measure(&book.join("src/generated"), args.quick, args.allow_busy)?;
+        crate::measure_book::measure(
+            &book.join("src/generated"),
+            args.quick,
+            args.allow_busy,
+            args.only.as_deref(),
+        )?;
     }
     let problems = check(&book.join("src"));
     if !problems.is_empty() {

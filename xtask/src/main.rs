@@ -11,6 +11,7 @@
 //! for a mistake on the command line, 3 when the system refuses a resource —
 //! always with a one-line message, never a backtrace.
 
+mod allocators;
 mod book;
 mod claims;
 mod cli;

@@ -10,15 +10,27 @@ use ps_harness::{Failure, Machine, Table, measured_on, require_optimised, write_
 
 use crate::book::workspace_root;
 
-/// Measures every figure into a staging folder, then moves them into
-/// `generated` — unless a report says another process kept the machine busy
+/// Measures every figure (or only the one named `only`) into a staging
+/// folder, then moves them into `generated` — unless a report says another process kept the machine busy
 /// while it was measured and `allow_busy` is false: then nothing moves, so a
 /// busy machine's figures never replace a quiet one's.
-pub(crate) fn measure(generated: &Path, quick: bool, allow_busy: bool) -> Result<(), Failure> {
+pub(crate) fn measure(
+    generated: &Path,
+    quick: bool,
+    allow_busy: bool,
+    only: Option<&str>,
+) -> Result<(), Failure> {
     require_optimised("book --measure")?;
     let staging = generated.with_file_name("generated.staging");
     let _ = std::fs::remove_dir_all(&staging);
-    measure_into(&staging, quick)?;
+    if only == Some(crate::allocators::FIGURE) {
+        std::fs::create_dir_all(&staging).map_err(|error| {
+            Failure::Failed(format!("cannot create {}: {error}", staging.display()))
+        })?;
+        crate::allocators::measure(&staging, size_flag(quick))?;
+    } else {
+        measure_into(&staging, quick)?;
+    }
     let busy = busy_reports(&staging)?;
     if !busy.is_empty() && !allow_busy {
         let _ = std::fs::remove_dir_all(&staging);
@@ -88,7 +100,7 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
         }
         flags
     };
-    let size: &[&str] = if quick { &["--quick"] } else { &[] };
+    let size = size_flag(quick);
 
     // Every table comes with its JSON report: the claims in the chapters
     // are checked against it (see `claims`).
@@ -114,6 +126,7 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
         "scalar,simd",
     ];
     harness(&command(&[kernels, size], &outputs("simd", false)))?;
+    crate::allocators::measure(generated, size)?;
     let python: &[&str] = &["compare", "--workload", "squares", "--python", "--markdown"];
     let files = [
         out("squares-python.md"),
@@ -159,6 +172,11 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The harness's flag for the sizes `--measure` uses.
+fn size_flag(quick: bool) -> &'static [&'static str] {
+    if quick { &["--quick"] } else { &[] }
+}
+
 /// The words of `parts`, then `files`.
 fn command(parts: &[&[&str]], files: &[String]) -> Vec<String> {
     parts
@@ -170,7 +188,7 @@ fn command(parts: &[&[&str]], files: &[String]) -> Vec<String> {
 }
 
 /// Runs this harness binary with `args` and fails if it fails.
-fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
+pub(crate) fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     eprintln!("==> cargo xtask {}", args.join(" "));
     let exe = std::env::current_exe()

@@ -32,12 +32,14 @@
 //! | [`spectral_norm`] | `for_each_chunk_mut` | many short phases: start-up cost |
 //! | [`word_count`] | `map_reduce` | sharing by merging private maps |
 //! | [`latency`] | `map_reduce` | blocking work: more threads than cores |
+//! | [`fannkuch_redux`] | `run_tasks` over index ranges | ranges of equal length, unequal cost |
+//! | [`binary_trees`] | `run_tasks` over batches | the allocator as shared state |
 //!
 //! Each module also defines its workload as a type — [`squares::Squares`],
 //! [`primes::Primes`], … — implementing the [`Workload`] trait, which is all
 //! the harness needs to prepare, run, verify and time it. Every fact about a
 //! workload (its name, sizes, grain, what `n` means) is written once, in that
-//! impl, and [`visit_all`] lists them; adding an eighth workload is one new
+//! impl, and [`visit_all`] lists them; adding a workload is one new
 //! module and one line in `visit_all`'s list. Inputs are built before the timed call, so a
 //! measurement is the computation alone:
 //!
@@ -75,7 +77,8 @@ pub use ps_workload::{Size, Workload, WorkloadVisitor};
 
 /// Declares each built-in workload's module and lists its type in
 /// [`visit_all`], in the order reports list them: adding a workload is its
-/// module's file and one line in the invocation below.
+/// module's file and one line in the invocation below. Each is visited as
+/// its `Default` value (binary trees' names its heap kernel `system`).
 macro_rules! builtin_workloads {
     ($($module:ident::$workload:ident),* $(,)?) => {
         $(pub mod $module;)*
@@ -97,7 +100,7 @@ macro_rules! builtin_workloads {
         /// assert_eq!(names.0[..3], ["squares", "sum-of-squares", "primes"]);
         /// ```
         pub fn visit_all(visitor: &mut impl WorkloadVisitor) {
-            $(visitor.visit($module::$workload);)*
+            $(visitor.visit($module::$workload::default());)*
         }
     };
 }
@@ -110,4 +113,6 @@ builtin_workloads! {
     spectral_norm::SpectralNorm,
     word_count::WordCount,
     latency::Latency,
+    fannkuch_redux::FannkuchRedux,
+    binary_trees::BinaryTrees,
 }

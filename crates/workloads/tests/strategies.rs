@@ -4,6 +4,8 @@
 use ps_serial::Serial;
 use ps_strategy::{Chunks, Strategy};
 use ps_threads::{Dynamic, StaticBlocks};
+use ps_workloads::binary_trees::BinaryTrees;
+use ps_workloads::fannkuch_redux::FannkuchRedux;
 use ps_workloads::latency::Latency;
 use ps_workloads::mandelbrot::Mandelbrot;
 use ps_workloads::primes::Primes;
@@ -99,7 +101,7 @@ impl WorkloadVisitor for EveryStrategy {
 fn every_workload_verifies_under_every_strategy() {
     let mut visited = EveryStrategy(Vec::new());
     ps_workloads::visit_all(&mut visited);
-    assert_eq!(visited.0.len(), 7, "{:?}", visited.0);
+    assert_eq!(visited.0.len(), 9, "{:?}", visited.0);
 }
 
 fn describe_run<W: Workload>(workload: &W, n: usize) -> String {
@@ -110,12 +112,63 @@ fn describe_run<W: Workload>(workload: &W, n: usize) -> String {
     workload.describe(&output)
 }
 
+fn check_kernel<W: Workload, S: Strategy>(
+    workload: &W,
+    strategy: &S,
+    input: &W::Input,
+    reference: &W::Output,
+    kernel: &str,
+) {
+    let output = workload.run_kernel(strategy, input, kernel);
+    if let Err(mismatch) = workload.verify(reference, &output) {
+        panic!(
+            "{}[{kernel}] under {}: {mismatch}",
+            workload.name(),
+            strategy.name()
+        );
+    }
+}
+
+/// Runs `workload` at `n` with every kernel under every strategy here and
+/// returns the serial reference's description.
+fn every_kernel_and_strategy<W: Workload>(workload: &W, n: usize) -> String {
+    let input = workload.prepare(n);
+    let reference = workload.run_serial(&input);
+    for &kernel in workload.kernels() {
+        check_kernel(workload, &Serial, &input, &reference, kernel);
+        let blocks = StaticBlocks::new(3).unwrap();
+        check_kernel(workload, &blocks, &input, &reference, kernel);
+        let dynamic = Dynamic::new(4, 7).unwrap();
+        check_kernel(workload, &dynamic, &input, &reference, kernel);
+        let own_grain = Dynamic::new(2, workload.grain(n)).unwrap();
+        check_kernel(workload, &own_grain, &input, &reference, kernel);
+        check_kernel(workload, &Backwards, &input, &reference, kernel);
+    }
+    workload.describe(&reference)
+}
+
+#[test]
+fn benchmarks_game_jobs_give_published_answers_under_every_strategy() {
+    // Published: 228 and 16 for n = 7; the output for binary trees at
+    // n = 10 is checked line by line in its module.
+    assert_eq!(
+        every_kernel_and_strategy(&FannkuchRedux, 7),
+        "228; Pfannkuchen(7) = 16"
+    );
+    let trees = every_kernel_and_strategy(&BinaryTrees::default(), 10);
+    assert!(
+        trees.starts_with("long lived tree of depth 10 check: 2047; 6 lines"),
+        "{trees}"
+    );
+}
+
 #[test]
 fn known_answers_through_the_workload_trait() {
     assert_eq!(describe_run(&Primes, 10_000), "1229");
     assert_eq!(describe_run(&SumOfSquares, 1000), "332833500");
     assert_eq!(describe_run(&SpectralNorm, 100), "1.274219991");
     assert_eq!(describe_run(&Latency, 10), "45");
+    assert_eq!(describe_run(&FannkuchRedux, 7), "228; Pfannkuchen(7) = 16");
 }
 
 /// Every size a workload declares is valid, grows, and has a grain.
