@@ -116,7 +116,9 @@ pub(crate) fn check_costs(
         println!(
             "ok  costs: at most {MAX_FAULTS_PER_RUN} fresh pages per run on every rank{}",
             if session.team.ranks() == 1 {
-                format!(", one rank not surely above {MAX_ONE_RANK_OVER_NO_MPI}x the same threads without MPI")
+                format!(
+                    ", one rank not surely above {MAX_ONE_RANK_OVER_NO_MPI}x the same threads without MPI"
+                )
             } else {
                 String::new()
             }
