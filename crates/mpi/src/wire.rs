@@ -133,7 +133,7 @@ macro_rules! fixed {
     )*};
 }
 
-fixed!(u8, u32, u64, f64);
+fixed!(u8, u32, u64, i64, f64);
 
 /// Lengths travel as `u64`, whatever the rank's pointer width.
 impl Wire for usize {

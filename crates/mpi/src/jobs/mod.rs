@@ -7,8 +7,10 @@
 //! | mandelbrot | its rows of the PBM | header + rows in order |
 //! | spectral-norm | its rows of each of the 40 products, to *every* rank | nothing: every rank holds the norm |
 //! | word-count | its words and counts | a merge in rank order, then the sort |
+//! | fannkuch-redux | its block's checksum and most flips | a sum and a max |
 
 mod elementwise;
+mod fannkuch;
 mod fault;
 mod mandelbrot;
 mod spectral_norm;
@@ -41,12 +43,13 @@ pub trait DistributedVisitor {
 /// }
 /// let mut names = Names(Vec::new());
 /// ps_mpi::visit_all(&mut names);
-/// assert_eq!(names.0.len(), 7);
+/// assert_eq!(names.0.len(), 8);
 /// ```
 pub fn visit_all(visitor: &mut impl DistributedVisitor) {
     use ps_workloads::{
-        latency::Latency, mandelbrot::Mandelbrot, primes::Primes, spectral_norm::SpectralNorm,
-        squares::Squares, sum_of_squares::SumOfSquares, word_count::WordCount,
+        fannkuch_redux::FannkuchRedux, latency::Latency, mandelbrot::Mandelbrot, primes::Primes,
+        spectral_norm::SpectralNorm, squares::Squares, sum_of_squares::SumOfSquares,
+        word_count::WordCount,
     };
     visitor.visit(Squares);
     visitor.visit(SumOfSquares);
@@ -55,4 +58,5 @@ pub fn visit_all(visitor: &mut impl DistributedVisitor) {
     visitor.visit(SpectralNorm);
     visitor.visit(WordCount);
     visitor.visit(Latency);
+    visitor.visit(FannkuchRedux);
 }
