@@ -45,7 +45,7 @@ fn python_section(outcome: &PythonOutcome, cells: &[ps_harness::Measured]) -> Se
                 .iter()
                 .find(|cell| {
                     cell.workload == Squares.name()
-                        && cell.strategy == StrategyKind::Serial
+                        && cell.strategy == StrategyKind::SERIAL
                         && cell.n == run.n
                 })
                 .map(|cell| &cell.timing);

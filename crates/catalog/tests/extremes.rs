@@ -98,7 +98,7 @@ fn a_panic_under_two_hundred_and_fifty_six_threads() {
         };
         for grain in [1, 3] {
             let strategy = build(kind, 256, grain);
-            if kind != StrategyKind::Serial {
+            if kind != StrategyKind::SERIAL {
                 assert_eq!(strategy.threads(), 256, "{kind}");
             }
             for site in PanicSite::ALL {

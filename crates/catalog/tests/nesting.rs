@@ -33,27 +33,31 @@ fn build(kind: StrategyKind, threads: usize) -> AnyStrategy {
 /// The threads a strategy with `threads` threads adds to the process while
 /// a call with at least `threads` tasks runs: `(fewest, most)`.
 fn added_threads(kind: StrategyKind, threads: usize) -> (usize, usize) {
-    match kind {
-        // Serial runs on the calling thread; the rayon pool's threads were
-        // started when it was built.
-        StrategyKind::Serial | StrategyKind::Rayon => (0, 0),
-        // The calling thread takes one share.
-        StrategyKind::ThreadsStatic | StrategyKind::ThreadsDynamic => (threads - 1, threads - 1),
+    // Serial runs on the calling thread; the rayon pool's threads were
+    // started when it was built.
+    if kind == StrategyKind::SERIAL || kind == StrategyKind::RAYON {
+        (0, 0)
+    } else if kind == StrategyKind::PIPELINE {
         // `threads` workers and a feeder, which may already have sent its
         // last job and ended; the calling thread collects.
-        StrategyKind::Pipeline => (threads, threads + 1),
-        // Only in a build that enables `broken-for-tests`; never in ALL.
-        #[cfg(feature = "broken-for-tests")]
-        StrategyKind::BrokenForTests => unreachable!("not a strategy users can pick"),
+        (threads, threads + 1)
+    } else {
+        // Static blocks and dynamic claims: the calling thread takes one share.
+        assert!(
+            kind == StrategyKind::THREADS_STATIC || kind == StrategyKind::THREADS_DYNAMIC,
+            "{kind}: add it here"
+        );
+        (threads - 1, threads - 1)
     }
 }
 
 /// How many tasks of a call with `threads` threads and as many tasks run at
 /// the same time, each on a thread of its own.
 fn concurrent_tasks(kind: StrategyKind, threads: usize) -> usize {
-    match kind {
-        StrategyKind::Serial => 1,
-        _ => threads,
+    if kind == StrategyKind::SERIAL {
+        1
+    } else {
+        threads
     }
 }
 
@@ -92,7 +96,7 @@ impl Pair<'_> {
     /// barrier without deadlock. Not so for rayon inside: its few threads
     /// are shared by every outer task's inner call.
     fn inner_tasks_each_have_a_thread(&self) -> bool {
-        self.inner.kind() != StrategyKind::Rayon
+        self.inner.kind() != StrategyKind::RAYON
     }
 }
 
@@ -147,7 +151,7 @@ fn every_strategy_nested_in_every_strategy() {
     watchdog("every_strategy_nested_in_every_strategy", |heartbeat| {
         let outers = StrategyKind::ALL.map(|kind| build(kind, OUTER));
         let inners = StrategyKind::ALL.map(|kind| build(kind, INNER));
-        let same_rayon_pool = build(StrategyKind::Rayon, OUTER);
+        let same_rayon_pool = build(StrategyKind::RAYON, OUTER);
         let mut pairs = Vec::new();
         for outer in &outers {
             for inner in &inners {

@@ -51,7 +51,7 @@ fn a_refused_thread_is_a_typed_error_not_an_abort() {
             "{kind}: the child ended with {}\n{stdout}\n{stderr}",
             output.status
         );
-        let reached = if kind == StrategyKind::Serial {
+        let reached = if kind == StrategyKind::SERIAL {
             format!("{kind}: ran without threads")
         } else {
             format!("{kind}: refused: cannot start")
@@ -105,7 +105,7 @@ mod child {
         // Every strategy but rayon starts its threads in each call, so it is
         // built before the limit is lowered; rayon's pool is started by the
         // constructor, under the limit.
-        let built = (kind != StrategyKind::Rayon)
+        let built = (kind != StrategyKind::RAYON)
             .then(|| AnyStrategy::build(kind, config).expect("nothing is started yet"));
         let saved = limit_address_space(ROOM);
         let outcome = match &built {
@@ -120,7 +120,7 @@ mod child {
         settle(baseline);
         match outcome {
             Ok(output) => {
-                assert_eq!(kind, StrategyKind::Serial, "{kind}: not refused");
+                assert_eq!(kind, StrategyKind::SERIAL, "{kind}: not refused");
                 assert_eq!(output, expected);
                 println!("{kind}: ran without threads");
             }

@@ -11,6 +11,7 @@ use ps_catalog::StrategyKind;
 use ps_workload::Size;
 
 use crate::Failure;
+use crate::registry::Registry;
 use crate::timed::{DEFAULT_RUNS, QUICK_RUNS};
 
 /// A count of at least one.
@@ -31,7 +32,7 @@ fn runs_help() -> String {
 fn strategies_help() -> String {
     let names: Vec<&str> = StrategyKind::ALL.iter().map(|kind| kind.name()).collect();
     format!(
-        "Strategies, comma-separated, from: {} [default: all]",
+        "Strategies, comma-separated, from: {} and any the program registers (see `list`) [default: all]",
         names.join(", ")
     )
 }
@@ -77,8 +78,8 @@ pub struct CompareArgs {
     )]
     pub workloads: Vec<String>,
     #[arg(short = 's', long = "strategy", value_name = "NAMES", value_delimiter = ',', help = strategies_help())]
-    /// Strategies to run (empty: all).
-    pub strategies: Vec<StrategyKind>,
+    /// Strategies to run (empty: all), looked up in the registry.
+    pub strategies: Vec<String>,
     /// Worker threads [default: the machine's logical cores]
     #[arg(short = 't', long, value_name = "N", value_parser = positive)]
     pub threads: Option<usize>,
@@ -137,14 +138,13 @@ impl CompareArgs {
         }
     }
 
-    /// The strategies asked for, or all of them.
-    #[must_use]
-    pub fn strategies(&self) -> Vec<StrategyKind> {
-        if self.strategies.is_empty() {
-            StrategyKind::ALL.to_vec()
-        } else {
-            self.strategies.clone()
-        }
+    /// The strategies asked for, or every strategy `registry` has.
+    ///
+    /// # Errors
+    ///
+    /// A usage error for a name the registry does not have.
+    pub fn strategies(&self, registry: &Registry) -> Result<Vec<StrategyKind>, Failure> {
+        registry.select_strategies(&self.strategies)
     }
 }
 
@@ -155,8 +155,9 @@ pub struct StudyArgs {
     #[arg(value_name = "WORKLOAD")]
     pub workload: String,
     #[arg(short = 's', long = "strategy", value_name = "NAMES", value_delimiter = ',', help = strategies_help())]
-    /// Parallel strategies (empty: every parallel one).
-    pub strategies: Vec<StrategyKind>,
+    /// Parallel strategies (empty: every parallel one), looked up in the
+    /// registry.
+    pub strategies: Vec<String>,
     /// Input size [default: the workload's default size]
     #[arg(short = 'n', long = "n", value_name = "N", value_parser = positive)]
     pub n: Option<usize>,
@@ -202,18 +203,16 @@ impl StudyArgs {
         Ok(n)
     }
 
-    /// The parallel strategies asked for, or all of them.
-    #[must_use]
-    pub fn strategies(&self) -> Vec<StrategyKind> {
-        let chosen = if self.strategies.is_empty() {
-            StrategyKind::ALL.to_vec()
-        } else {
-            self.strategies.clone()
-        };
-        chosen
-            .into_iter()
-            .filter(|&kind| kind != StrategyKind::Serial)
-            .collect()
+    /// The parallel strategies asked for, or every parallel strategy
+    /// `registry` has.
+    ///
+    /// # Errors
+    ///
+    /// A usage error for a name the registry does not have.
+    pub fn strategies(&self, registry: &Registry) -> Result<Vec<StrategyKind>, Failure> {
+        let mut chosen = registry.select_strategies(&self.strategies)?;
+        chosen.retain(|&kind| kind != StrategyKind::SERIAL);
+        Ok(chosen)
     }
 }
 
@@ -260,8 +259,8 @@ pub struct RunArgs {
     #[arg(value_name = "WORKLOAD")]
     pub workload: String,
     /// Strategy
-    #[arg(short = 's', long, value_name = "NAME", default_value_t = StrategyKind::Serial)]
-    pub strategy: StrategyKind,
+    #[arg(short = 's', long, value_name = "NAME", default_value_t = StrategyKind::SERIAL.name().to_owned())]
+    pub strategy: String,
     /// Worker threads [default: the machine's logical cores]
     #[arg(short = 't', long, value_name = "N", value_parser = positive)]
     pub threads: Option<usize>,
@@ -393,7 +392,10 @@ mod tests {
             panic!("{:?}", cli.command)
         };
         assert!(args.quick);
-        assert_eq!(args.strategies(), [StrategyKind::Rayon]);
+        assert_eq!(
+            args.strategies(&Registry::new()).unwrap(),
+            [StrategyKind::RAYON]
+        );
     }
 
     #[test]

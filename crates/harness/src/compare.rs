@@ -128,7 +128,7 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
         }
     }
     check_kernels(&workloads, &args.kernels)?;
-    let strategies = args.strategies();
+    let strategies = args.strategies(registry)?;
     let budget = budget(args.quick, args.runs);
     let kernels_of = |workload: &dyn Entry| kernels_to_run(workload, &args.kernels);
     let jobs: usize = workloads.iter().map(|w| kernels_of(*w).len()).sum();
@@ -463,7 +463,7 @@ impl Compared {
         // time the traffic takes at the all-threads rate.
         let limits: Vec<(f64, f64)> = shown
             .iter()
-            .filter(|cell| cell.strategy == StrategyKind::Serial && cell.kernel == shown[0].kernel)
+            .filter(|cell| cell.strategy == StrategyKind::SERIAL && cell.kernel == shown[0].kernel)
             .filter_map(|cell| {
                 let traffic = cell.traffic?;
                 let ceilings = self.ceilings.as_ref()?;

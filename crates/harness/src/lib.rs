@@ -113,7 +113,8 @@ pub use pipe::quiet_broken_pipes;
 pub use processes::{
     AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,
 };
-pub use ps_strategy::Strategy;
+pub use ps_catalog::{StrategyInfo, StrategyKind};
+pub use ps_strategy::{BoxedStrategy, Strategy};
 pub use ps_workload::{
     Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
 };

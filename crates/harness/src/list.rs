@@ -1,7 +1,5 @@
 //! `list`: what can be run.
 
-use ps_catalog::StrategyKind;
-
 use crate::registry::Registry;
 
 /// Prints every workload (with what its `n` means) and every strategy.
@@ -17,12 +15,13 @@ pub fn list(registry: &Registry) {
         println!("  {:width$}  n: {}", "", workload.n_means());
     }
     println!("\nStrategies:");
-    let width = StrategyKind::ALL
+    let width = registry
+        .strategies()
         .iter()
         .map(|s| s.name().len())
         .max()
         .unwrap_or(0);
-    for strategy in StrategyKind::ALL {
+    for strategy in registry.strategies() {
         println!("  {:width$}  {}", strategy.name(), strategy.summary());
     }
 }

@@ -4,7 +4,7 @@
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 
-use ps_catalog::AnyStrategy;
+use ps_catalog::{AnyStrategy, StrategyInfo, StrategyKind};
 use ps_strategy::Strategy;
 use ps_workload::{Sizes, Traffic, Workload, WorkloadVisitor};
 
@@ -132,15 +132,28 @@ pub trait Prepared {
 /// assert!(registry.find("fibonacci").is_err_and(|e| e.to_string().starts_with("unknown workload")));
 /// # Ok::<(), ps_harness::Failure>(())
 /// ```
-#[derive(Default)]
 pub struct Registry {
     entries: Vec<Box<dyn Entry>>,
+    strategies: Vec<StrategyKind>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            entries: Vec::new(),
+            strategies: StrategyKind::ALL.to_vec(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(self.entries.iter().map(|e| e.name()))
+        f.debug_struct("Registry")
+            .field(
+                "workloads",
+                &self.entries().map(Entry::name).collect::<Vec<_>>(),
+            )
+            .field("strategies", &self.strategies)
             .finish()
     }
 }
@@ -167,6 +180,78 @@ impl Registry {
         );
         self.entries.push(Box::new(Erased(workload)));
         self
+    }
+
+    /// Adds a strategy of your own beside the built-in ones, so that every
+    /// command can measure it, by name, with the same verification.
+    ///
+    /// ```
+    /// use ps_harness::{Registry, StrategyInfo};
+    /// use ps_strategy::BoxedStrategy;
+    ///
+    /// let mut registry = Registry::new();
+    /// registry.add_strategy(StrategyInfo {
+    ///     name: "my-serial",
+    ///     summary: "a plain loop, registered as a strategy of my own",
+    ///     uses_grain: false,
+    ///     keeps_threads_between_calls: false,
+    ///     build: |config| Ok(BoxedStrategy::new(ps_serial::Serial::from_config(config))),
+    /// });
+    /// assert_eq!(registry.strategy("my-serial")?.name(), "my-serial");
+    /// # Ok::<(), ps_harness::Failure>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If a strategy of the same name is already registered (the built-in
+    /// ones included).
+    pub fn add_strategy(&mut self, info: StrategyInfo) -> &mut Self {
+        assert!(
+            self.strategies.iter().all(|kind| kind.name() != info.name),
+            "two strategies are named `{}`",
+            info.name
+        );
+        self.strategies.push(StrategyKind::custom(info));
+        self
+    }
+
+    /// Every strategy: the built-in ones, then those added, in order.
+    #[must_use]
+    pub fn strategies(&self) -> &[StrategyKind] {
+        &self.strategies
+    }
+
+    /// The strategy called `name`.
+    ///
+    /// # Errors
+    ///
+    /// A usage error listing the names there are.
+    pub fn strategy(&self, name: &str) -> Result<StrategyKind, Failure> {
+        self.strategies
+            .iter()
+            .copied()
+            .find(|kind| kind.name() == name)
+            // A strategy no list shows (the harness's own test subject).
+            .or_else(|| name.parse().ok())
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.strategies.iter().map(|kind| kind.name()).collect();
+                Failure::Usage(format!(
+                    "unknown strategy `{name}` (expected one of: {})",
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// The strategies called `names`, or all of them if `names` is empty.
+    ///
+    /// # Errors
+    ///
+    /// As [`strategy`](Registry::strategy).
+    pub fn select_strategies(&self, names: &[String]) -> Result<Vec<StrategyKind>, Failure> {
+        if names.is_empty() {
+            return Ok(self.strategies.clone());
+        }
+        names.iter().map(|name| self.strategy(name)).collect()
     }
 
     /// Every workload, in registration order.

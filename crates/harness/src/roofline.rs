@@ -58,9 +58,9 @@ impl Ceilings {
             let config = Config::new(threads, n.div_ceil(threads))
                 .map_err(|error| Failure::Usage(error.to_string()))?;
             let kind = if threads == 1 {
-                StrategyKind::Serial
+                StrategyKind::SERIAL
             } else {
-                StrategyKind::ThreadsStatic
+                StrategyKind::THREADS_STATIC
             };
             let strategy = AnyStrategy::build(kind, config).map_err(crate::refusal::from_config)?;
             let timing = match kernel {

@@ -26,7 +26,7 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<(), Failure> {
     };
     let threads = args.threads.unwrap_or_else(ps_strategy::available_threads);
     let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
-    let strategy = AnyStrategy::build(args.strategy, config(threads, grain)?)
+    let strategy = AnyStrategy::build(registry.strategy(&args.strategy)?, config(threads, grain)?)
         .map_err(crate::refusal::from_config)?;
     let (line, bytes) = prepared.run_once(&strategy)?;
     println!("{line}");

@@ -69,7 +69,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let workload = registry.find(&study.workload)?;
     require_optimised("scaling")?;
     study.output.check()?;
-    let strategies = study.strategies();
+    let strategies = study.strategies(registry)?;
     let machine = Machine::detect();
     let cores = machine.logical_cores;
     let max_threads = args.max_threads.unwrap_or(2 * cores);
@@ -178,7 +178,7 @@ fn measure_points(
         let prepared = workload.prepare_kernel(n, kernel)?;
         let mut contenders = vec![Contender {
             prepared: &*prepared,
-            kind: StrategyKind::Serial,
+            kind: StrategyKind::SERIAL,
             config: config(1, 1)?,
         }];
         let mut shapes = Vec::new();
@@ -505,7 +505,7 @@ mod tests {
         cores_measured
             .iter()
             .map(|&(threads, millis)| Point {
-                strategy: StrategyKind::Rayon,
+                strategy: StrategyKind::RAYON,
                 threads,
                 n: 10,
                 timing: Timing::from_runs((0..6).map(|i| ms(millis + i % 2)).collect()),
@@ -518,7 +518,7 @@ mod tests {
     #[test]
     fn two_cores_give_no_fit_and_say_what_is_missing() {
         let points = points(&[(1, 100), (2, 52), (3, 51), (4, 50)]);
-        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        let summary = summarise(StrategyKind::RAYON, &points, 2, false);
         assert_eq!(summary.fit, Err(TooFewPoints { have: 2 }));
         let table = summary_table(&[summary], false).to_markdown();
         assert!(
@@ -534,7 +534,7 @@ mod tests {
     #[test]
     fn enough_cores_give_a_fit_with_its_range() {
         let points = points(&[(1, 100), (2, 52), (3, 36), (4, 28)]);
-        let summary = summarise(StrategyKind::Rayon, &points, 4, false);
+        let summary = summarise(StrategyKind::RAYON, &points, 4, false);
         let fit = summary.fit.unwrap();
         assert_eq!(fit.points, 4);
         assert!(
@@ -552,13 +552,13 @@ mod tests {
     fn oversubscription_is_judged_by_the_interval() {
         // 40-41 ms past the cores against 52-53 ms within them.
         let points = points(&[(1, 100), (2, 52), (3, 45), (4, 40)]);
-        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        let summary = summarise(StrategyKind::RAYON, &points, 2, false);
         assert!(oversubscription_verdict(&summary).starts_with("helps"));
         let points = self::points(&[(1, 100), (2, 70), (3, 80), (4, 90)]);
-        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        let summary = summarise(StrategyKind::RAYON, &points, 2, false);
         assert!(oversubscription_verdict(&summary).starts_with("hurts"));
         let points = self::points(&[(1, 100), (2, 50), (3, 50), (4, 51)]);
-        let summary = summarise(StrategyKind::Rayon, &points, 2, false);
+        let summary = summarise(StrategyKind::RAYON, &points, 2, false);
         let verdict = oversubscription_verdict(&summary);
         assert!(verdict.starts_with("no difference beyond 5%"), "{verdict}");
     }

@@ -82,7 +82,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
         budget: budget(study.quick, study.runs),
         quick: study.quick,
     };
-    let strategies = study.strategies();
+    let strategies = study.strategies(registry)?;
     let grains = geometric_ladder(1, setup.n, if setup.quick { 8 } else { 4 }, |g| g);
     let (serial, grain_points) = sweep_grains(&setup, &strategies, &grains)?;
     let sizes = geometric_ladder(64, setup.n, if setup.quick { 4 } else { 2 }, |m| {
@@ -166,7 +166,7 @@ fn sweep_grains(
         .collect();
     let mut contenders = vec![Contender {
         prepared: &*prepared,
-        kind: StrategyKind::Serial,
+        kind: StrategyKind::SERIAL,
         config: config(setup.threads, 1)?,
     }];
     for &(kind, grain) in &shapes {
@@ -297,7 +297,7 @@ impl<'a> SerialCache<'a> {
         let contenders = [
             Contender {
                 prepared,
-                kind: StrategyKind::Serial,
+                kind: StrategyKind::SERIAL,
                 config: config(1, 1)?,
             },
             Contender {
@@ -451,10 +451,10 @@ fn report(
             efficiency: Some(speedup / threads as f64),
             gb_per_s: None,
             ceiling_fraction: None,
-            vs_serial: (strategy != StrategyKind::Serial).then(|| against_serial(base, timing)),
+            vs_serial: (strategy != StrategyKind::SERIAL).then(|| against_serial(base, timing)),
         }
     };
-    let mut cells = vec![cell(StrategyKind::Serial, setup.n, 1, None, serial, serial)];
+    let mut cells = vec![cell(StrategyKind::SERIAL, setup.n, 1, None, serial, serial)];
     cells.extend(grain_points.iter().map(|point| {
         cell(
             point.strategy,
@@ -468,7 +468,7 @@ fn report(
     for result in crossovers {
         for point in &result.points {
             cells.push(cell(
-                StrategyKind::Serial,
+                StrategyKind::SERIAL,
                 point.n,
                 1,
                 None,

@@ -41,11 +41,11 @@ pub(crate) fn budget(quick: bool, runs: Option<usize>) -> Budget {
 /// The strategies to measure: the ones asked for, with serial always first,
 /// since every speedup is measured against it.
 pub(crate) fn with_baseline(strategies: &[StrategyKind]) -> Vec<StrategyKind> {
-    let mut all = vec![StrategyKind::Serial];
+    let mut all = vec![StrategyKind::SERIAL];
     all.extend(
         strategies
             .iter()
-            .filter(|&&kind| kind != StrategyKind::Serial),
+            .filter(|&&kind| kind != StrategyKind::SERIAL),
     );
     all
 }
@@ -207,8 +207,9 @@ mod tests {
 
     #[test]
     fn serial_always_comes_first_once() {
-        use StrategyKind::{Rayon, Serial};
-        assert_eq!(with_baseline(&[Rayon, Serial]), [Serial, Rayon]);
+        const RAYON: StrategyKind = StrategyKind::RAYON;
+        const SERIAL: StrategyKind = StrategyKind::SERIAL;
+        assert_eq!(with_baseline(&[RAYON, SERIAL]), [SERIAL, RAYON]);
     }
 
     #[test]

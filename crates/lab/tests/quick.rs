@@ -116,7 +116,7 @@ fn the_study_measures_every_strategy_and_tokio_in_child_processes() {
     }
     for kind in StrategyKind::ALL
         .into_iter()
-        .filter(|&k| k != StrategyKind::Serial)
+        .filter(|&k| k != StrategyKind::SERIAL)
     {
         assert!(study.best(Runner::Strategy(kind), 200).is_some(), "{kind}");
     }

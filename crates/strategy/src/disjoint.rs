@@ -45,14 +45,18 @@ pub(crate) struct DisjointChunks<'a, T> {
     _borrow: PhantomData<&'a mut [T]>,
 }
 
-/// Proof that one chunk of a [`DisjointChunks`] was taken and its work
+/// Proof that one chunk (or one task's result slot) was taken and its work
 /// returned normally.
 ///
 /// Its field is private, so only [`DisjointChunks::with_chunk`] makes one;
 /// it is neither `Clone` nor `Copy`, and zero-sized, so a `Vec` of them never
 /// allocates. The lifetime keeps it from outliving the chunks it speaks for.
+/// It is public only because [`DynStrategy::run_each`](crate::DynStrategy::run_each)
+/// hands tokens back through a trait object; nothing outside this crate can
+/// make one.
 #[must_use = "a chunk's completion is proved only by handing its token back"]
-pub(crate) struct Finished<'c> {
+#[derive(Debug)]
+pub struct Finished<'c> {
     _chunks: PhantomData<&'c ()>,
 }
 

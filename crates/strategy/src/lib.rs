@@ -38,10 +38,10 @@
 //!   written against `S: Strategy` is monomorphised for each strategy and
 //!   costs nothing over the same code written by hand. The trait is a *bound
 //!   for generics*, not a trait object: `dyn Strategy` does not exist. To pick
-//!   a strategy by name at run time, wrap the configured strategies in an enum
-//!   that implements the trait by delegating `run_tasks` once per call (the
-//!   `ps-catalog` crate's `AnyStrategy` does this); the per-element closure is
-//!   never boxed.
+//!   a strategy at run time — any strategy, a reader's own included — box it
+//!   as a [`BoxedStrategy`]: its object-safe core, [`DynStrategy`], costs one
+//!   dynamic call per *task* (a chunk), and the per-element closure inside
+//!   each task is still monomorphised and never boxed.
 //!
 //! # Example
 //!
@@ -81,6 +81,7 @@ mod chunks;
 mod config;
 pub mod conformance;
 mod disjoint;
+mod erased;
 mod join;
 mod ordered;
 mod spawn;
@@ -88,6 +89,8 @@ pub mod sync;
 
 pub use chunks::Chunks;
 pub use config::{Config, ConfigError, available_threads};
+pub use disjoint::Finished;
+pub use erased::{BoxedStrategy, DynStrategy};
 pub use join::{join_in_order, run_and_join};
 pub use ordered::InOrder;
 pub use spawn::{

@@ -64,7 +64,7 @@ pub(super) fn measure(
     let study = &args.study;
     let kernel = study.kernel_of(workload)?;
     let n = study.n_of(workload)?;
-    let strategies = study.strategies();
+    let strategies = study.strategies(registry)?;
     if strategies.is_empty() {
         return Err(Failure::Usage(
             "advise weighs parallel strategies against serial: name at least one besides serial"
@@ -77,7 +77,10 @@ pub(super) fn measure(
     );
     let compare_args = CompareArgs {
         workloads: vec![workload.name().to_owned()],
-        strategies: strategies.clone(),
+        strategies: strategies
+            .iter()
+            .map(|kind| kind.name().to_owned())
+            .collect(),
         threads: args.threads,
         kernels: vec![kernel.to_owned()],
         quick: study.quick,

@@ -41,7 +41,7 @@ pub fn waiting(machine: &Machine, study: &Study) -> String {
     let mut out = header(machine);
     let runners: Vec<Runner> = StrategyKind::ALL
         .into_iter()
-        .filter(|&kind| kind != StrategyKind::Serial)
+        .filter(|&kind| kind != StrategyKind::SERIAL)
         .map(Runner::Strategy)
         .chain([Runner::Tokio])
         .collect();

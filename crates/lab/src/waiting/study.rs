@@ -74,7 +74,7 @@ pub fn study(
     for &items in sizes {
         for kind in StrategyKind::ALL
             .into_iter()
-            .filter(|&kind| kind != StrategyKind::Serial)
+            .filter(|&kind| kind != StrategyKind::SERIAL)
         {
             let mut threads_tried: Vec<usize> = rungs.iter().map(|&t| t.min(items)).collect();
             threads_tried.dedup();
