@@ -27,6 +27,11 @@
 //! - `serial`: the workloads crate's plain loops (`squares_serial`,
 //!   `primes_serial`) against `Serial`.
 //!
+//! Each pair is measured twice: `X` calls the strategy's own type, so the
+//! workload is compiled for it; `X-boxed` calls it as the harness does, boxed
+//! as a `BoxedStrategy` (one dynamic call per task) — the cost of measuring
+//! any strategy, a reader's own included, by name at run time.
+//!
 //! The hand-written versions live in `benches::hand`, whose unit tests check
 //! them against the trait; every pair is also compared once here, before
 //! timing. **What to look for:** `trait/X` within about 3% of `hand/X` (the
@@ -54,9 +59,13 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 
+use std::sync::Arc;
+
+use benches::shared::Shared;
 use benches::{hand, paired, threads};
 use ps_rayon::RayonPool;
 use ps_serial::Serial;
+use ps_strategy::BoxedStrategy;
 use ps_threads::StaticBlocks;
 use ps_workloads::{Workload, primes, squares};
 
@@ -179,11 +188,14 @@ fn squares_group(c: &mut Criterion, n: usize) {
     let threads = threads();
     let grain = squares::Squares.grain(n);
     let input = squares::input(n);
-    let rayon = RayonPool::new(threads, grain).expect("a rayon pool");
+    let rayon = Arc::new(RayonPool::new(threads, grain).expect("a rayon pool"));
     // The hand-written version runs on the strategy's own threads: two pools
     // would take turns spinning on the same cores.
     let pool = rayon.thread_pool();
     let blocks = StaticBlocks::new(threads).expect("threads >= 1");
+    let boxed_rayon = BoxedStrategy::new(Shared(Arc::clone(&rayon)));
+    let boxed_blocks = BoxedStrategy::new(StaticBlocks::new(threads).expect("threads >= 1"));
+    let boxed_serial = BoxedStrategy::new(Serial);
 
     let group_name = format!("abstraction/squares-{n}");
     let mut group = c.benchmark_group(&group_name);
@@ -193,7 +205,7 @@ fn squares_group(c: &mut Criterion, n: usize) {
         (&mut group, &group_name),
         "rayon",
         || hand::rayon_squares(pool, black_box(input), grain),
-        || squares::squares(&rayon, black_box(input)),
+        || squares::squares(&*rayon, black_box(input)),
     );
     pair(
         (&mut group, &group_name),
@@ -206,6 +218,24 @@ fn squares_group(c: &mut Criterion, n: usize) {
         "serial",
         || squares::squares_serial(black_box(input)),
         || squares::squares(&Serial, black_box(input)),
+    );
+    pair(
+        (&mut group, &group_name),
+        "rayon-boxed",
+        || hand::rayon_squares(pool, black_box(input), grain),
+        || squares::squares(&boxed_rayon, black_box(input)),
+    );
+    pair(
+        (&mut group, &group_name),
+        "threads-static-boxed",
+        || hand::scoped_squares(threads, black_box(input)),
+        || squares::squares(&boxed_blocks, black_box(input)),
+    );
+    pair(
+        (&mut group, &group_name),
+        "serial-boxed",
+        || squares::squares_serial(black_box(input)),
+        || squares::squares(&boxed_serial, black_box(input)),
     );
     group.finish();
 }
@@ -222,11 +252,14 @@ fn primes_group(c: &mut Criterion) {
     let threads = threads();
     let grain = primes::Primes.grain(PRIMES_N);
     let input = primes::input(PRIMES_N);
-    let rayon = RayonPool::new(threads, grain).expect("a rayon pool");
+    let rayon = Arc::new(RayonPool::new(threads, grain).expect("a rayon pool"));
     // The hand-written version runs on the strategy's own threads: two pools
     // would take turns spinning on the same cores.
     let pool = rayon.thread_pool();
     let blocks = StaticBlocks::new(threads).expect("threads >= 1");
+    let boxed_rayon = BoxedStrategy::new(Shared(Arc::clone(&rayon)));
+    let boxed_blocks = BoxedStrategy::new(StaticBlocks::new(threads).expect("threads >= 1"));
+    let boxed_serial = BoxedStrategy::new(Serial);
 
     let group_name = format!("abstraction/primes-{PRIMES_N}");
     let mut group = c.benchmark_group(&group_name);
@@ -236,7 +269,7 @@ fn primes_group(c: &mut Criterion) {
         (&mut group, &group_name),
         "rayon",
         || hand::rayon_primes(pool, black_box(input), grain),
-        || primes::primes(&rayon, black_box(input)),
+        || primes::primes(&*rayon, black_box(input)),
     );
     pair(
         (&mut group, &group_name),
@@ -249,6 +282,24 @@ fn primes_group(c: &mut Criterion) {
         "serial",
         || primes::primes_serial(black_box(input)),
         || primes::primes(&Serial, black_box(input)),
+    );
+    pair(
+        (&mut group, &group_name),
+        "rayon-boxed",
+        || hand::rayon_primes(pool, black_box(input), grain),
+        || primes::primes(&boxed_rayon, black_box(input)),
+    );
+    pair(
+        (&mut group, &group_name),
+        "threads-static-boxed",
+        || hand::scoped_primes(threads, black_box(input)),
+        || primes::primes(&boxed_blocks, black_box(input)),
+    );
+    pair(
+        (&mut group, &group_name),
+        "serial-boxed",
+        || primes::primes_serial(black_box(input)),
+        || primes::primes(&boxed_serial, black_box(input)),
     );
     group.finish();
 }

@@ -352,7 +352,6 @@ impl AnyStrategy {
     }
 }
 
-// ANCHOR: delegate
 impl Strategy for AnyStrategy {
     fn name(&self) -> &'static str {
         self.kind.name()
@@ -374,4 +373,3 @@ impl Strategy for AnyStrategy {
         self.strategy.run_tasks(count, task)
     }
 }
-// ANCHOR_END: delegate

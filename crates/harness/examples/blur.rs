@@ -1,6 +1,7 @@
 //! Measure your own loop: a 3 × 3 box blur over a grayscale image, run,
 //! verified and timed under every strategy by the same harness as the
-//! project's own workloads.
+//! project's own workloads — and a strategy of your own, `cyclic`, measured
+//! beside the built-in ones on every workload the program registers.
 //!
 //! Run it as `cargo run --release -p ps-harness --example blur` (the same
 //! flags as `cargo xtask`: `-- --quick`, `-- sweep blur`, `-- list`). In a
@@ -104,10 +105,88 @@ fn blur_row(image: &Image, y: usize, row: &mut [u8]) {
 }
 // ANCHOR_END: workload
 
+// ANCHOR: strategy
+use ps_harness::{BoxedStrategy, Chunks, Config, StrategyInfo, run_on_threads};
+
+/// Deals the chunks out like cards: thread `t` of `T` runs chunks `t`,
+/// `t + T`, `t + 2T`, … — no shared counter, and uneven work that varies
+/// smoothly along the input is spread over every thread.
+#[derive(Debug)]
+struct Cyclic {
+    threads: usize,
+    grain: usize,
+}
+
+impl Strategy for Cyclic {
+    fn name(&self) -> &'static str {
+        "cyclic"
+    }
+
+    fn threads(&self) -> usize {
+        self.threads
+    }
+
+    fn chunks(&self, len: usize) -> Chunks {
+        Chunks::new(len, self.grain)
+    }
+
+    fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
+    where
+        R: Send,
+        F: Fn(usize) -> R + Sync,
+    {
+        let threads = self.threads.min(count).max(1);
+        // `run_on_threads` joins every thread and passes a task's panic (or
+        // a refused thread) on to the caller, as the trait requires.
+        let dealt = run_on_threads(threads, |t| {
+            (t..count).step_by(threads).map(&task).collect::<Vec<R>>()
+        });
+        let mut hands: Vec<_> = dealt.into_iter().map(Vec::into_iter).collect();
+        (0..count)
+            .map(|i| {
+                hands[i % threads]
+                    .next()
+                    .expect("each thread ran its share")
+            })
+            .collect()
+    }
+}
+
+/// What the harness needs to list, configure and build it.
+const CYCLIC: StrategyInfo = StrategyInfo {
+    name: "cyclic",
+    summary: "scoped threads, chunks dealt round-robin: thread t runs chunks t, t + T, t + 2T, ...",
+    uses_grain: true,
+    keeps_threads_between_calls: false,
+    build: |config: Config| {
+        Ok(BoxedStrategy::new(Cyclic {
+            threads: config.threads(),
+            grain: config.grain(),
+        }))
+    },
+};
+// ANCHOR_END: strategy
+
 // ANCHOR: main
 fn main() -> std::process::ExitCode {
     ps_harness::main(|registry| {
         registry.add(Blur);
+        registry.add_strategy(CYCLIC);
     })
 }
 // ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::Cyclic;
+
+    // The trait's conformance suite: order, every task once, panics with
+    // their payloads, nothing left running.
+    ps_harness::conformance_tests!(
+        |config: ps_harness::Config| Cyclic {
+            threads: config.threads(),
+            grain: config.grain(),
+        },
+        ps_harness::conformance::Workers::PerCall
+    );
+}

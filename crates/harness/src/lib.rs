@@ -114,7 +114,10 @@ pub use processes::{
     AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,
 };
 pub use ps_catalog::{StrategyInfo, StrategyKind};
-pub use ps_strategy::{BoxedStrategy, Strategy};
+pub use ps_strategy::{
+    BoxedStrategy, Chunks, Config, ConfigError, Strategy, conformance, conformance_tests,
+    run_on_threads,
+};
 pub use ps_workload::{
     Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
 };

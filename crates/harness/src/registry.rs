@@ -149,8 +149,9 @@ impl Default for Registry {
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Registry")
+            // The workloads' types are erased; their names say which.
             .field(
-                "workloads",
+                "entries",
                 &self.entries().map(Entry::name).collect::<Vec<_>>(),
             )
             .field("strategies", &self.strategies)

@@ -123,6 +123,7 @@ impl BoxedStrategy {
     }
 }
 
+// ANCHOR: boxed
 impl Strategy for BoxedStrategy {
     fn name(&self) -> &'static str {
         self.0.name()
@@ -161,6 +162,7 @@ impl Strategy for BoxedStrategy {
         results
     }
 }
+// ANCHOR_END: boxed
 
 #[cfg(test)]
 mod tests {
