@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use ps_harness::{AdviseArgs, CompareArgs, DiffArgs, RunArgs, ScalingArgs, SweepArgs};
+use ps_harness::{AdviseArgs, CompareArgs, DiffArgs, RunArgs, ScalingArgs, SweepArgs, TraceArgs};
 use ps_pipeline::DEFAULT_CAPACITY_PER_WORKER;
 use ps_workloads::Workload;
 use ps_workloads::word_count::WordCount;
@@ -40,6 +40,10 @@ pub(crate) enum XCommand {
     /// the speedup with its interval, ties, the crossover size, the cost per
     /// call and the memory ceiling
     Advise(AdviseArgs),
+    /// Trace one run of a workload under each strategy: every task on its
+    /// thread's lane (--svg draws the timelines), busy and idle time per
+    /// thread, and what tracing cost
+    Trace(TraceArgs),
     /// Run one workload once and print its canonical result
     Run(RunArgs),
     /// Compare two --json reports: new/old per cell and a noise-aware verdict

@@ -46,6 +46,7 @@ fn execute(command: XCommand, registry: &Registry) -> Result<(), Failure> {
         XCommand::Sweep(args) => harness(Command::Sweep(args)),
         XCommand::Scaling(args) => harness(Command::Scaling(args)),
         XCommand::Advise(args) => harness(Command::Advise(args)),
+        XCommand::Trace(args) => harness(Command::Trace(args)),
         XCommand::Run(args) => harness(Command::Run(args)),
         XCommand::Diff(args) => harness(Command::Diff(args)),
         XCommand::List => harness(Command::List),

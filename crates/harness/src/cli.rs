@@ -252,6 +252,20 @@ pub struct AdviseArgs {
     pub threads: Option<usize>,
 }
 
+/// `trace`: every task of one run on a timeline, per strategy.
+#[derive(Debug, Clone, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub study: StudyArgs,
+    /// Worker threads [default: the machine's logical cores]
+    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
+    pub threads: Option<usize>,
+    /// Elements per unit of work [default: the workload's]
+    #[arg(short = 'g', long, value_name = "N", value_parser = positive)]
+    pub grain: Option<usize>,
+}
+
 /// `run`: one run and its result.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
@@ -311,6 +325,10 @@ pub enum Command {
     /// the speedup with its interval, ties, the crossover size, the cost per
     /// call and the memory ceiling
     Advise(AdviseArgs),
+    /// Trace one run of a workload under each strategy: every task on its
+    /// thread's lane (--svg draws the timelines), busy and idle time per
+    /// thread, and what tracing cost
+    Trace(TraceArgs),
     /// Run one workload once and print its result
     Run(RunArgs),
     /// Compare two --json reports: new/old per cell and a noise-aware verdict

@@ -82,6 +82,7 @@ mod scaling;
 mod sweep;
 mod table;
 mod timed;
+mod trace;
 mod verdict;
 
 use std::path::Path;
@@ -93,7 +94,7 @@ pub use advise::{
 };
 pub use cli::{
     AdviseArgs, Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs,
-    SweepArgs, parse,
+    SweepArgs, TraceArgs, parse,
 };
 pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
 pub use diff::{Change, Diff};
@@ -113,7 +114,7 @@ pub use pipe::quiet_broken_pipes;
 pub use processes::{
     AGREEMENT_LONG, AGREEMENT_SHORT, Agreement, LONG_CELL_S, agreement, compare_in_processes,
 };
-pub use ps_catalog::{StrategyInfo, StrategyKind};
+pub use ps_catalog::{AnyStrategy, StrategyInfo, StrategyKind};
 pub use ps_strategy::{
     BoxedStrategy, Chunks, Config, ConfigError, Strategy, conformance, conformance_tests,
     run_on_threads,
@@ -131,6 +132,7 @@ pub use table::{Table, measured_on};
 pub use timed::{
     DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, check_writable, plural, read_input, write_file,
 };
+pub use trace::{CallTrace, Lane, TaskSpan, Timeline, TraceLog, Traced, timelines_svg, trace};
 pub use verdict::{
     CONFIDENCE, Comparison, MIN_VERDICT_RUNS, Pairing, TIE_WITHIN, VERDICT_RULE, Verdict,
 };
@@ -146,6 +148,7 @@ pub fn execute(command: &Command, registry: &Registry) -> Result<(), Failure> {
         Command::Sweep(args) => sweep(args, registry),
         Command::Scaling(args) => scaling(args, registry),
         Command::Advise(args) => advise(args, registry),
+        Command::Trace(args) => trace(args, registry),
         Command::Run(args) => run(args, registry),
         Command::Diff(args) => diff_files(args),
         Command::List => {

@@ -1,0 +1,173 @@
+//! `trace`: one verified run of a workload under each strategy, every task
+//! on a timeline, and what recording it cost.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use ps_catalog::{AnyStrategy, StrategyKind};
+use ps_strategy::BoxedStrategy;
+use serde::Serialize;
+
+use super::{Timeline, Traced, timelines_svg};
+use crate::cli::TraceArgs;
+use crate::machine::{Machine, require_optimised};
+use crate::measure::{human, measure_rotation};
+use crate::record::Report;
+use crate::registry::Prepared;
+use crate::table::{Table, measured_on};
+use crate::timed::{budget, config, plural, write_file};
+use crate::{Comparison, Failure};
+
+/// One strategy's trace.
+#[derive(Debug, Serialize)]
+struct StrategyTrace {
+    strategy: String,
+    threads: usize,
+    /// Traced time over untraced, sampled in rotation.
+    tracing_cost: Comparison,
+    timeline: Timeline,
+}
+
+/// Traces one workload under every selected strategy: see
+/// [`Traced`](super::Traced).
+///
+/// # Errors
+///
+/// A usage failure for a bad name or size or a debug build; a failure for a
+/// wrong result, a panic or a file that cannot be written.
+pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure> {
+    let study = &args.study;
+    let workload = registry.find(&study.workload)?;
+    require_optimised("trace")?;
+    study.output.check()?;
+    let machine = Machine::detect();
+    let n = study.n_of(workload)?;
+    let kernel = study.kernel_of(workload)?;
+    let threads = args.threads.unwrap_or(machine.logical_cores);
+    let grain = args.grain.unwrap_or_else(|| workload.grain(n));
+    let strategies = study.strategies(registry)?;
+    let prepared = workload.prepare_kernel(n, kernel)?;
+    let budget = budget(study.quick, study.runs);
+    let traces = strategies
+        .iter()
+        .map(|&kind| {
+            let strategy = AnyStrategy::build(kind, config(threads, grain)?)
+                .map_err(crate::refusal::from_config)?;
+            trace_one(&*prepared, kind, strategy, budget)
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+
+    let title = format!(
+        "{} (n = {n}), {}, grain {grain}",
+        workload.name(),
+        plural(threads, "thread")
+    );
+    let heading = format!(
+        "{title}: one verified run per strategy, every task of every outermost call on its thread's lane."
+    );
+    let note = "busy: time inside tasks; idle at call ends: from a thread's last task of each call to the call's end, summed over calls; \
+                imbalance: the busiest thread's busy time over the mean; tracing cost: traced over untraced time, sampled in rotation [95% interval].";
+    println!("{}\n\n{heading}\n", measured_on(&machine));
+    for trace in &traces {
+        println!("{}\n", summary(trace));
+        print!("{}", lane_table(&trace.timeline).to_text());
+        println!();
+    }
+    println!("{note}");
+    if let Some(path) = &study.output.markdown {
+        let mut text = format!("{}\n\n{heading}\n\n", measured_on(&machine));
+        for trace in &traces {
+            let _ = write!(
+                text,
+                "{}\n\n{}\n",
+                summary(trace),
+                lane_table(&trace.timeline).to_markdown()
+            );
+        }
+        let _ = writeln!(text, "{note}");
+        write_file(path, text)?;
+    }
+    if let Some(path) = &study.output.json {
+        let report = Report::new("trace", &machine, Vec::new())
+            .with_detail("n", n)
+            .with_detail("grain", grain)
+            .with_detail("traces", &traces);
+        write_file(path, report.to_json())?;
+    }
+    if let Some(path) = &study.output.svg {
+        let panels: Vec<(String, Timeline)> = traces
+            .iter()
+            .map(|trace| (trace.strategy.clone(), trace.timeline.clone()))
+            .collect();
+        write_file(path, timelines_svg(&title, &panels))?;
+    }
+    Ok(())
+}
+
+/// Measures what tracing costs `strategy`, then traces one verified run.
+fn trace_one(
+    prepared: &dyn Prepared,
+    kind: StrategyKind,
+    strategy: AnyStrategy,
+    budget: crate::Budget,
+) -> Result<StrategyTrace, Failure> {
+    let threads = ps_strategy::Strategy::threads(&strategy);
+    let traced = Traced::new(strategy);
+    let log = traced.log();
+    let traced = AnyStrategy::wrap(kind, BoxedStrategy::new(traced));
+    // The same strategy object on both sides, recording off and on: only
+    // the recording differs.
+    let timings = measure_rotation(budget, 2, |recording, runs| {
+        log.set_recording(recording == 1);
+        let time = prepared.sample(&traced, runs);
+        let _ = log.take();
+        time
+    })?;
+    log.set_recording(true);
+    let _ = log.take();
+    prepared.run_once(&traced)?;
+    Ok(StrategyTrace {
+        strategy: kind.name().to_owned(),
+        threads,
+        tracing_cost: Comparison::paired(&timings[0], &timings[1]),
+        timeline: Timeline::from_calls(&log.take()),
+    })
+}
+
+/// `rayon: 412 tasks in 1 call on 2 threads, 3.1 ms; imbalance 1.03, 94% busy; tracing cost 1.01x [0.99-1.02]`.
+fn summary(trace: &StrategyTrace) -> String {
+    let timeline = &trace.timeline;
+    format!(
+        "{}: {} in {} on {} (of {}), {}; imbalance {:.2}, {:.0}% busy; tracing cost {}",
+        trace.strategy,
+        plural(timeline.tasks(), "task"),
+        plural(timeline.calls.len(), "call"),
+        plural(timeline.lanes.len(), "thread"),
+        trace.threads,
+        human(Duration::from_secs_f64(timeline.in_calls_s())),
+        timeline.imbalance(),
+        timeline.utilisation() * 100.0,
+        trace.tracing_cost.interval_text()
+    )
+}
+
+/// One row per lane.
+fn lane_table(timeline: &Timeline) -> Table {
+    let seconds = |s: f64| human(Duration::from_secs_f64(s));
+    Table {
+        header: vec!["thread", "tasks", "busy", "idle at call ends"],
+        rows: timeline
+            .lanes
+            .iter()
+            .map(|lane| {
+                vec![
+                    lane.label.clone(),
+                    lane.tasks.to_string(),
+                    seconds(lane.busy_s),
+                    seconds(lane.idle_at_ends_s),
+                ]
+            })
+            .collect(),
+        left_columns: 1,
+    }
+}
