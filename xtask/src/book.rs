@@ -72,6 +72,42 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("scaling-latency.svg", "scaling latency --svg"),
     ("pipeline.md", "pipeline --workers 1,1 --markdown"),
     ("pipeline-moved.md", "pipeline --workers 2,1 --markdown"),
+    (
+        "trace-mandelbrot.md",
+        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon --markdown",
+    ),
+    (
+        "trace-mandelbrot.svg",
+        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon --svg",
+    ),
+    (
+        "trace-mandelbrot.json",
+        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon --json",
+    ),
+    (
+        "trace-primes.md",
+        "trace primes --strategy threads-static,threads-dynamic,rayon --markdown",
+    ),
+    (
+        "trace-primes.svg",
+        "trace primes --strategy threads-static,threads-dynamic,rayon --svg",
+    ),
+    (
+        "trace-primes.json",
+        "trace primes --strategy threads-static,threads-dynamic,rayon --json",
+    ),
+    (
+        "trace-pipeline.md",
+        "trace mandelbrot --strategy pipeline --markdown",
+    ),
+    (
+        "trace-pipeline.svg",
+        "trace mandelbrot --strategy pipeline --svg",
+    ),
+    (
+        "trace-pipeline.json",
+        "trace mandelbrot --strategy pipeline --json",
+    ),
     ("overheads.md", "cargo bench --bench overheads"),
     ("data-sharing.md", "cargo bench --bench data_sharing"),
     ("abstraction.md", "cargo bench --bench abstraction"),
@@ -125,9 +161,9 @@ pub(crate) struct BookArgs {
     /// machine busy while they were measured (each report says so)
     #[arg(long, requires = "measure")]
     pub(crate) allow_busy: bool,
-    /// With --measure: regenerate only this figure and leave the others as
-    /// they are (a figure added since the others were measured)
-    #[arg(long, requires = "measure", value_name = "FIGURE", value_parser = [crate::allocators::FIGURE])]
+    /// With --measure: regenerate only this group of figures and leave the
+    /// others as they are (a figure added since the others were measured)
+    #[arg(long, requires = "measure", value_name = "GROUP", value_parser = clap::builder::PossibleValuesParser::new(crate::measure_book::FIGURE_GROUPS))]
     pub(crate) only: Option<String>,
 }
 

@@ -10,7 +10,8 @@ use ps_harness::{Failure, Machine, Table, measured_on, require_optimised, write_
 
 use crate::book::workspace_root;
 
-/// Measures every figure (or only the one named `only`) into a staging
+/// Measures every figure (or only the group named `only`, one of
+/// [`FIGURE_GROUPS`]) into a staging
 /// folder, then moves them into `generated` — unless a report says another process kept the machine busy
 /// while it was measured and `allow_busy` is false: then nothing moves, so a
 /// busy machine's figures never replace a quiet one's.
@@ -23,14 +24,10 @@ pub(crate) fn measure(
     require_optimised("book --measure")?;
     let staging = generated.with_file_name("generated.staging");
     let _ = std::fs::remove_dir_all(&staging);
-    if only == Some(crate::allocators::FIGURE) {
-        std::fs::create_dir_all(&staging).map_err(|error| {
-            Failure::Failed(format!("cannot create {}: {error}", staging.display()))
-        })?;
-        crate::allocators::measure(&staging, size_flag(quick))?;
-    } else {
-        measure_into(&staging, quick)?;
-    }
+    std::fs::create_dir_all(&staging).map_err(|error| {
+        Failure::Failed(format!("cannot create {}: {error}", staging.display()))
+    })?;
+    measure_into(&staging, quick, only)?;
     let busy = busy_reports(&staging)?;
     if !busy.is_empty() && !allow_busy {
         let _ = std::fs::remove_dir_all(&staging);
@@ -85,7 +82,48 @@ fn busy_reports(folder: &Path) -> Result<Vec<String>, Failure> {
     Ok(busy)
 }
 
-fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
+/// The figure groups `--measure` makes, in order, by the name `--only`
+/// takes.
+pub(crate) const FIGURE_GROUPS: &[&str] = &[
+    "compare",
+    "processes",
+    "advise",
+    "uneven",
+    "simd",
+    crate::allocators::FIGURE,
+    "squares-python",
+    "sweep",
+    "scaling",
+    "pipeline",
+    "traces",
+    "benches",
+];
+
+/// The workloads and strategies the book's timelines show, each with its
+/// file stem: uneven rows under the three schedules, primes under the same,
+/// and the pipeline's workers.
+pub(crate) const TRACES: &[(&str, &str, &str)] = &[
+    (
+        "trace-mandelbrot",
+        "mandelbrot",
+        "threads-static,threads-dynamic,rayon",
+    ),
+    (
+        "trace-primes",
+        "primes",
+        "threads-static,threads-dynamic,rayon",
+    ),
+    ("trace-pipeline", "mandelbrot", "pipeline"),
+];
+
+fn measure_into(generated: &Path, quick: bool, only: Option<&str>) -> Result<(), Failure> {
+    let wanted = |group: &str| {
+        debug_assert!(
+            FIGURE_GROUPS.contains(&group),
+            "{group} is not a figure group"
+        );
+        only.is_none_or(|only| only == group)
+    };
     let out = |name: &str| generated.join(name).display().to_string();
     // `--markdown STEM.md --json STEM.json`, and `--svg STEM.svg` for charts.
     let outputs = |stem: &str, chart: bool| -> Vec<String> {
@@ -104,70 +142,101 @@ fn measure_into(generated: &Path, quick: bool) -> Result<(), Failure> {
 
     // Every table comes with its JSON report: the claims in the chapters
     // are checked against it (see `claims`).
-    harness(&command(&[&["compare"], size], &outputs("compare", false)))?;
-    let processes: &[&str] = &["compare", "--processes", "5"];
-    harness(&command(&[processes, size], &outputs("processes", false)))?;
-    for workload in ["primes", "squares"] {
-        let files = outputs(&format!("advise-{workload}"), false);
-        harness(&command(&[&["advise", workload], size], &files))?;
+    if wanted("compare") {
+        harness(&command(&[&["compare"], size], &outputs("compare", false)))?;
     }
-    let large: &[&str] = if quick {
-        &["--quick"]
-    } else {
-        &["--size", "large"]
-    };
-    let uneven: &[&str] = &["compare", "--workload", "mandelbrot,primes"];
-    harness(&command(&[uneven, large], &outputs("uneven", false)))?;
-    let kernels: &[&str] = &[
-        "compare",
-        "--workload",
-        "mandelbrot,spectral-norm",
-        "--kernel",
-        "scalar,simd",
-    ];
-    harness(&command(&[kernels, size], &outputs("simd", false)))?;
-    crate::allocators::measure(generated, size)?;
-    let python: &[&str] = &["compare", "--workload", "squares", "--python", "--markdown"];
-    let files = [
-        out("squares-python.md"),
-        "--json".to_owned(),
-        out("squares-python.json"),
-    ];
-    harness(&command(&[python, size], &files))?;
-    for workload in ["squares", "primes"] {
-        let files = outputs(&format!("sweep-{workload}"), true);
-        harness(&command(&[&["sweep", workload], size], &files))?;
+    if wanted("processes") {
+        let processes: &[&str] = &["compare", "--processes", "5"];
+        harness(&command(&[processes, size], &outputs("processes", false)))?;
     }
-    for workload in ["spectral-norm", "primes", "latency"] {
-        let files = outputs(&format!("scaling-{workload}"), true);
-        harness(&command(&[&["scaling", workload], size], &files))?;
+    if wanted("advise") {
+        for workload in ["primes", "squares"] {
+            let files = outputs(&format!("advise-{workload}"), false);
+            harness(&command(&[&["advise", workload], size], &files))?;
+        }
     }
-    for (workers, file) in [("1,1", "pipeline"), ("2,1", "pipeline-moved")] {
-        let files = outputs(file, false);
-        harness(&command(
-            &[&["pipeline", "--workers", workers], size],
-            &files,
-        ))?;
+    if wanted("uneven") {
+        let large: &[&str] = if quick {
+            &["--quick"]
+        } else {
+            &["--size", "large"]
+        };
+        let uneven: &[&str] = &["compare", "--workload", "mandelbrot,primes"];
+        harness(&command(&[uneven, large], &outputs("uneven", false)))?;
     }
-    for (bench, file, title) in [
-        (
-            "overheads",
-            "overheads.md",
-            "What each building block costs, per operation",
-        ),
-        (
-            "data_sharing",
-            "data-sharing.md",
-            "Summing with several threads, four ways of sharing",
-        ),
-        (
-            "abstraction",
-            "abstraction.md",
-            "A workload through the trait against the same strategy by hand",
-        ),
-    ] {
-        let lines = criterion(bench, quick)?;
-        write_file(&generated.join(file), bench_markdown(title, &lines)?)?;
+    if wanted("simd") {
+        let kernels: &[&str] = &[
+            "compare",
+            "--workload",
+            "mandelbrot,spectral-norm",
+            "--kernel",
+            "scalar,simd",
+        ];
+        harness(&command(&[kernels, size], &outputs("simd", false)))?;
+    }
+    if wanted(crate::allocators::FIGURE) {
+        crate::allocators::measure(generated, size)?;
+    }
+    if wanted("squares-python") {
+        let python: &[&str] = &["compare", "--workload", "squares", "--python", "--markdown"];
+        let files = [
+            out("squares-python.md"),
+            "--json".to_owned(),
+            out("squares-python.json"),
+        ];
+        harness(&command(&[python, size], &files))?;
+    }
+    if wanted("sweep") {
+        for workload in ["squares", "primes"] {
+            let files = outputs(&format!("sweep-{workload}"), true);
+            harness(&command(&[&["sweep", workload], size], &files))?;
+        }
+    }
+    if wanted("scaling") {
+        for workload in ["spectral-norm", "primes", "latency"] {
+            let files = outputs(&format!("scaling-{workload}"), true);
+            harness(&command(&[&["scaling", workload], size], &files))?;
+        }
+    }
+    if wanted("pipeline") {
+        for (workers, file) in [("1,1", "pipeline"), ("2,1", "pipeline-moved")] {
+            let files = outputs(file, false);
+            harness(&command(
+                &[&["pipeline", "--workers", workers], size],
+                &files,
+            ))?;
+        }
+    }
+    if wanted("traces") {
+        for &(stem, workload, strategies) in TRACES {
+            let files = outputs(stem, true);
+            harness(&command(
+                &[&["trace", workload, "--strategy", strategies], size],
+                &files,
+            ))?;
+        }
+    }
+    if wanted("benches") {
+        for (bench, file, title) in [
+            (
+                "overheads",
+                "overheads.md",
+                "What each building block costs, per operation",
+            ),
+            (
+                "data_sharing",
+                "data-sharing.md",
+                "Summing with several threads, four ways of sharing",
+            ),
+            (
+                "abstraction",
+                "abstraction.md",
+                "A workload through the trait against the same strategy by hand",
+            ),
+        ] {
+            let lines = criterion(bench, quick)?;
+            write_file(&generated.join(file), bench_markdown(title, &lines)?)?;
+        }
     }
     Ok(())
 }

@@ -25,6 +25,12 @@ struct StrategyTrace {
     threads: usize,
     /// Traced time over untraced, sampled in rotation.
     tracing_cost: Comparison,
+    /// [`Timeline::tasks`].
+    tasks: usize,
+    /// [`Timeline::imbalance`].
+    imbalance: f64,
+    /// [`Timeline::utilisation`].
+    busy_share: f64,
     timeline: Timeline,
 }
 
@@ -126,11 +132,15 @@ fn trace_one(
     log.set_recording(true);
     let _ = log.take();
     prepared.run_once(&traced)?;
+    let timeline = Timeline::from_calls(&log.take());
     Ok(StrategyTrace {
         strategy: kind.name().to_owned(),
         threads,
         tracing_cost: Comparison::paired(&timings[0], &timings[1]),
-        timeline: Timeline::from_calls(&log.take()),
+        tasks: timeline.tasks(),
+        imbalance: timeline.imbalance(),
+        busy_share: timeline.utilisation(),
+        timeline,
     })
 }
 
@@ -140,13 +150,13 @@ fn summary(trace: &StrategyTrace) -> String {
     format!(
         "{}: {} in {} on {} (of {}), {}; imbalance {:.2}, {:.0}% busy; tracing cost {}",
         trace.strategy,
-        plural(timeline.tasks(), "task"),
+        plural(trace.tasks, "task"),
         plural(timeline.calls.len(), "call"),
         plural(timeline.lanes.len(), "thread"),
         trace.threads,
         human(Duration::from_secs_f64(timeline.in_calls_s())),
-        timeline.imbalance(),
-        timeline.utilisation() * 100.0,
+        trace.imbalance,
+        trace.busy_share * 100.0,
         trace.tracing_cost.interval_text()
     )
 }

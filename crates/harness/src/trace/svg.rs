@@ -130,10 +130,12 @@ fn axis(svg: &mut String, top: f64, longest: f64, x: &impl Fn(f64) -> f64) {
         let seconds = longest * f64::from(tick) / 4.0;
         let _ = writeln!(
             svg,
-            r#"<line x1="{0:.1}" y1="{top:.1}" x2="{0:.1}" y2="{1:.1}" stroke="black"/><text x="{0:.1}" y="{2:.1}" text-anchor="middle">{3:.3} ms</text>"#,
+            r#"<line x1="{0:.1}" y1="{top:.1}" x2="{0:.1}" y2="{1:.1}" stroke="black"/><text x="{0:.1}" y="{2:.1}" text-anchor="{3}">{4:.3} ms</text>"#,
             x(seconds),
             top + 4.0,
             top + 18.0,
+            // The last label ends at its tick, so it stays inside the picture.
+            if tick == 4 { "end" } else { "middle" },
             seconds * 1e3
         );
     }
