@@ -217,26 +217,32 @@ fn measure_into(generated: &Path, quick: bool, only: Option<&str>) -> Result<(),
         }
     }
     if wanted("benches") {
-        for (bench, file, title) in [
-            (
-                "overheads",
-                "overheads.md",
-                "What each building block costs, per operation",
-            ),
-            (
-                "data_sharing",
-                "data-sharing.md",
-                "Summing with several threads, four ways of sharing",
-            ),
-            (
-                "abstraction",
-                "abstraction.md",
-                "A workload through the trait against the same strategy by hand",
-            ),
-        ] {
-            let lines = criterion(bench, quick)?;
-            write_file(&generated.join(file), bench_markdown(title, &lines)?)?;
-        }
+        measure_benches(generated, quick)?;
+    }
+    Ok(())
+}
+
+/// The criterion benches' tables.
+fn measure_benches(generated: &Path, quick: bool) -> Result<(), Failure> {
+    for (bench, file, title) in [
+        (
+            "overheads",
+            "overheads.md",
+            "What each building block costs, per operation",
+        ),
+        (
+            "data_sharing",
+            "data-sharing.md",
+            "Summing with several threads, four ways of sharing",
+        ),
+        (
+            "abstraction",
+            "abstraction.md",
+            "A workload through the trait against the same strategy by hand",
+        ),
+    ] {
+        let lines = criterion(bench, quick)?;
+        write_file(&generated.join(file), bench_markdown(title, &lines)?)?;
     }
     Ok(())
 }
