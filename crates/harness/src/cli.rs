@@ -422,12 +422,23 @@ mod tests {
             &["compare", "-t", "0"][..],
             &["compare", "--frobnicate"],
             &["sweep"],
-            &["compare", "-s", "nope"],
         ] {
             let failure = parse_cli(args).unwrap_err();
             assert_eq!(failure.exit_code(), 2, "{args:?}");
             assert!(!failure.to_string().contains('\n'), "{args:?}: {failure}");
         }
+        // Strategy names are looked up in the program's registry, which
+        // may hold strategies of its own, once the line is parsed.
+        let cli = parse_cli(&["compare", "-s", "nope"]).unwrap().unwrap();
+        let Command::Compare(args) = cli.command else {
+            panic!("{:?}", cli.command)
+        };
+        let failure = args.strategies(&Registry::new()).unwrap_err();
+        assert_eq!(failure.exit_code(), 2);
+        assert!(
+            failure.to_string().starts_with("unknown strategy `nope`"),
+            "{failure}"
+        );
         let failure = parse_cli(&["compare", "-t", "zero"]).unwrap_err();
         assert!(
             failure.to_string().contains("not a whole number"),

@@ -71,7 +71,7 @@ pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure
     let heading = format!(
         "{title}: one verified run per strategy, every task of every outermost call on its thread's lane."
     );
-    let note = "busy: time inside tasks; idle at call ends: from a thread's last task of each call to the call's end, summed over calls; \
+    let note = "index ranges: runs of consecutive task indices a thread ran (a block, a claim, or a range it stole); busy: time inside tasks; idle at call ends: from a thread's last task of each call to the call's end, summed over calls; \
                 imbalance: the busiest thread's busy time over the mean; tracing cost: traced over untraced time, sampled in rotation [95% interval].";
     println!("{}\n\n{heading}\n", measured_on(&machine));
     for trace in &traces {
@@ -165,7 +165,13 @@ fn summary(trace: &StrategyTrace) -> String {
 fn lane_table(timeline: &Timeline) -> Table {
     let seconds = |s: f64| human(Duration::from_secs_f64(s));
     Table {
-        header: vec!["thread", "tasks", "busy", "idle at call ends"],
+        header: vec![
+            "thread",
+            "tasks",
+            "index ranges",
+            "busy",
+            "idle at call ends",
+        ],
         rows: timeline
             .lanes
             .iter()
@@ -173,6 +179,7 @@ fn lane_table(timeline: &Timeline) -> Table {
                 vec![
                     lane.label.clone(),
                     lane.tasks.to_string(),
+                    lane.ranges.to_string(),
                     seconds(lane.busy_s),
                     seconds(lane.idle_at_ends_s),
                 ]

@@ -46,6 +46,22 @@ fn traced_and_untraced_runs_agree_and_every_task_appears_once() {
 }
 
 #[test]
+fn index_ranges_count_blocks_and_changes_of_thread() {
+    let traced = Traced::new(ps_threads::StaticBlocks::new(2).unwrap());
+    let _ = traced.map(&vec![1_u32; 100], |x| x + 1);
+    let timeline = Timeline::from_calls(&traced.log().take());
+    let ranges: Vec<usize> = timeline.lanes.iter().map(|lane| lane.ranges).collect();
+    assert_eq!(ranges, [1, 1], "one block each");
+
+    let traced = Traced::new(ps_serial::Serial);
+    let _ = traced.map(&vec![1_u32; 100], |x| x + 1);
+    let _ = traced.map(&vec![1_u32; 100], |x| x + 1);
+    let timeline = Timeline::from_calls(&traced.log().take());
+    assert_eq!(timeline.lanes.len(), 1);
+    assert_eq!(timeline.lanes[0].ranges, 2, "one range per call");
+}
+
+#[test]
 fn recording_off_files_nothing_and_nested_calls_are_one_level_deeper() {
     let traced = Traced::new(ps_threads::Dynamic::new(2, 1).unwrap());
     traced.log().set_recording(false);

@@ -17,6 +17,12 @@ pub struct Lane {
     pub label: String,
     /// Tasks it ran.
     pub tasks: usize,
+    /// Runs of consecutive task indices it ran, summed over calls: one per
+    /// block under static blocks, about one per claim under dynamic claims,
+    /// and under work stealing one for the range a thread started with and
+    /// one per range it stole — the tasks that ran where they were not
+    /// queued.
+    pub ranges: usize,
     /// Time inside its tasks, in seconds.
     pub busy_s: f64,
     /// Time between its last task of each call and the end of that call,
@@ -77,6 +83,7 @@ impl Timeline {
                     format!("worker {}", number + usize::from(order[0] != caller))
                 },
                 tasks: 0,
+                ranges: 0,
                 busy_s: 0.0,
                 idle_at_ends_s: 0.0,
                 spans: Vec::new(),
@@ -86,10 +93,15 @@ impl Timeline {
             order.iter().enumerate().map(|(i, &t)| (t, i)).collect();
         for (number, call) in outer.iter().enumerate() {
             let mut last_end = vec![call.start; lanes.len()];
+            let mut previous = None;
             for task in &call.tasks {
                 let lane = lane_of[&task.thread];
                 let entry = &mut lanes[lane];
                 entry.tasks += 1;
+                // Tasks are in index order: a range starts wherever the
+                // previous index ran on another thread.
+                entry.ranges += usize::from(previous != Some(task.thread));
+                previous = Some(task.thread);
                 entry.busy_s += task.end.saturating_sub(task.start).as_secs_f64();
                 entry
                     .spans
