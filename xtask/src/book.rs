@@ -368,6 +368,12 @@ fn mdbook(root: &Path) -> Result<PathBuf, Failure> {
             "--locked",
             "--version",
             "~0.5",
+            // Only `build` is used: without `serve` and `watch` (a web
+            // server and a file watcher, and their async runtime) the
+            // install compiles far fewer crates.
+            "--no-default-features",
+            "--features",
+            "search",
             "--root",
         ])
         .arg(&tools)

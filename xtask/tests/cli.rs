@@ -55,6 +55,10 @@ fn unknown_names_list_the_valid_choices() {
         &["sweep", "squares", "-s", "nope"],
         "unknown strategy `nope`",
     );
+    assert_usage_error(
+        &["trace", "mandelbrot", "-s", "nope"],
+        "unknown strategy `nope`",
+    );
     assert_usage_error(&["frobnicate"], "unrecognized subcommand 'frobnicate'");
     assert_usage_error(&["compare", "--size", "huge"], "huge");
     assert_usage_error(&["compare", "--frobnicate"], "frobnicate");
@@ -176,6 +180,7 @@ fn only_an_optimised_build_prints_timings() {
         assert_usage_error(&["sweep", "squares", "--quick"], "only reports timings");
         assert_usage_error(&["scaling", "squares", "--quick"], "only reports timings");
         assert_usage_error(&["pipeline", "--quick"], "only reports timings");
+        assert_usage_error(&["trace", "squares", "--quick"], "only reports timings");
     } else {
         let output = xtask(&["pipeline", "--n", "2000", "--runs", "1"]);
         assert!(output.status.success(), "{}", stderr(&output));

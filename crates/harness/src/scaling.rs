@@ -67,9 +67,10 @@ impl Summary<'_> {
 pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
+    // Names are checked first: a mistake is a usage error in any build.
+    let strategies = study.strategies(registry)?;
     require_optimised("scaling")?;
     study.output.check()?;
-    let strategies = study.strategies(registry)?;
     let machine = Machine::detect();
     let cores = machine.logical_cores;
     let max_threads = args.max_threads.unwrap_or(2 * cores);

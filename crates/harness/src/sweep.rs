@@ -65,6 +65,8 @@ struct Setup<'a> {
 pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
+    // Names are checked first: a mistake is a usage error in any build.
+    let strategies = study.strategies(registry)?;
     require_optimised("sweep")?;
     study.output.check()?;
     let machine = Machine::detect();
@@ -82,7 +84,6 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
         budget: budget(study.quick, study.runs),
         quick: study.quick,
     };
-    let strategies = study.strategies(registry)?;
     let grains = geometric_ladder(1, setup.n, if setup.quick { 8 } else { 4 }, |g| g);
     let (serial, grain_points) = sweep_grains(&setup, &strategies, &grains)?;
     let sizes = geometric_ladder(64, setup.n, if setup.quick { 4 } else { 2 }, |m| {

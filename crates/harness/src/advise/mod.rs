@@ -55,6 +55,8 @@ const NOTE: &str = "Every run was verified against the serial reference. A strat
 pub fn advise(args: &AdviseArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
+    // Names are checked first: a mistake is a usage error in any build.
+    study.strategies(registry)?;
     require_optimised("advise")?;
     study.output.check()?;
     let measured = measure::measure(args, workload, registry)?;

@@ -44,6 +44,8 @@ struct StrategyTrace {
 pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;
+    // Names are checked first: a mistake is a usage error in any build.
+    let strategies = study.strategies(registry)?;
     require_optimised("trace")?;
     study.output.check()?;
     let machine = Machine::detect();
@@ -51,7 +53,6 @@ pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure
     let kernel = study.kernel_of(workload)?;
     let threads = args.threads.unwrap_or(machine.logical_cores);
     let grain = args.grain.unwrap_or_else(|| workload.grain(n));
-    let strategies = study.strategies(registry)?;
     let prepared = workload.prepare_kernel(n, kernel)?;
     let budget = budget(study.quick, study.runs);
     let traces = strategies
