@@ -1,7 +1,7 @@
 //! A work-stealing scheduler written from scratch: one Chase–Lev deque per
 //! worker, an injector, halving splits, and workers that sleep.
 //!
-//! Rayon schedules by work stealing too (`ps-rayon` measures it); this crate
+//! Rayon schedules by work stealing too (`ps-rayon` runs it); this crate
 //! builds the same idea in a few hundred lines, on the deques rayon itself
 //! builds on ([`crossbeam_deque`]), so that every decision can be read.
 //!
