@@ -15,15 +15,16 @@
 //! may assume of a Chase–Lev deque — and just as weak, so that a lost
 //! wake-up cannot hide behind a lock the real deques do not take.
 //!
-//! The models with three threads are bounded to one preemption and the one
-//! with two threads to three, so that the step takes seconds; each model
-//! prints how many executions it explored, and `LOOM_MAX_PREEMPTIONS` raises
-//! the bounds for a longer search.
+//! The first model is explored without a bound; the two with three threads
+//! are bounded to one preemption and the two workers sharing a split job to
+//! three, so that the step takes seconds. Each model prints how many
+//! executions it explored, and `LOOM_MAX_PREEMPTIONS` overrides the bounds
+//! for a longer search.
 //!
-//! A lost wake-up shows as a deadlock: each model has a thread that pushes
-//! work and then waits for the call to end without running any, so if the
-//! sleeper that should run the work is never woken, every thread sleeps and
-//! loom fails the model.
+//! A lost wake-up shows as a deadlock: three of the models have a thread
+//! that pushes work and then waits for the call to end without running any,
+//! so if the sleeper that should run the work is never woken, every thread
+//! sleeps and loom fails the model.
 
 use loom::thread;
 use ps_strategy::sync::atomic::{AtomicBool, Ordering};
