@@ -112,6 +112,15 @@ use worker::Shared;
 /// 1024 cheap elements takes around a microsecond, so that overhead stays at
 /// a few percent, while a million elements still make a thousand tasks to
 /// share out.
+///
+/// ```
+/// use ps_steal::{DEFAULT_GRAIN, WorkStealing};
+/// use ps_strategy::Strategy;
+///
+/// let stealing = WorkStealing::with_threads(2)?;
+/// assert_eq!(stealing.chunks(1_000_000).count(), 1_000_000_usize.div_ceil(DEFAULT_GRAIN));
+/// # Ok::<(), ps_strategy::ConfigError>(())
+/// ```
 pub const DEFAULT_GRAIN: usize = 1024;
 
 /// Workers with a deque each split ranges of grain-sized chunks in half and
