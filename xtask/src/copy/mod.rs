@@ -21,8 +21,8 @@ use root::Member;
 
 /// The crates a user can copy, by folder under `crates/`: the trait, each
 /// strategy, and the two crates a user measuring their own loop vendors.
-pub(crate) const COPYABLE: [&str; 7] = [
-    "strategy", "serial", "threads", "pipeline", "rayon", "workload", "harness",
+pub(crate) const COPYABLE: [&str; 8] = [
+    "strategy", "serial", "threads", "pipeline", "rayon", "steal", "workload", "harness",
 ];
 
 /// The crate every copy depends on, and the root package depends on too:
