@@ -74,27 +74,27 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("pipeline-moved.md", "pipeline --workers 2,1 --markdown"),
     (
         "trace-mandelbrot.md",
-        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon --markdown",
+        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon,work-stealing --markdown",
     ),
     (
         "trace-mandelbrot.svg",
-        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon --svg",
+        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon,work-stealing --svg",
     ),
     (
         "trace-mandelbrot.json",
-        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon --json",
+        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon,work-stealing --json",
     ),
     (
         "trace-primes.md",
-        "trace primes --strategy threads-static,threads-dynamic,rayon --markdown",
+        "trace primes --strategy threads-static,threads-dynamic,rayon,work-stealing --markdown",
     ),
     (
         "trace-primes.svg",
-        "trace primes --strategy threads-static,threads-dynamic,rayon --svg",
+        "trace primes --strategy threads-static,threads-dynamic,rayon,work-stealing --svg",
     ),
     (
         "trace-primes.json",
-        "trace primes --strategy threads-static,threads-dynamic,rayon --json",
+        "trace primes --strategy threads-static,threads-dynamic,rayon,work-stealing --json",
     ),
     (
         "trace-pipeline.md",

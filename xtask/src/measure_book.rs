@@ -106,12 +106,12 @@ pub(crate) const TRACES: &[(&str, &str, &str)] = &[
     (
         "trace-mandelbrot",
         "mandelbrot",
-        "threads-static,threads-dynamic,rayon",
+        "threads-static,threads-dynamic,rayon,work-stealing",
     ),
     (
         "trace-primes",
         "primes",
-        "threads-static,threads-dynamic,rayon",
+        "threads-static,threads-dynamic,rayon,work-stealing",
     ),
     ("trace-pipeline", "mandelbrot", "pipeline"),
 ];

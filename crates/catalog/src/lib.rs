@@ -38,6 +38,7 @@ use std::str::FromStr;
 use ps_pipeline::Pipeline;
 use ps_rayon::RayonPool;
 use ps_serial::Serial;
+use ps_steal::WorkStealing;
 use ps_strategy::{BoxedStrategy, Chunks, Config, ConfigError, Strategy};
 use ps_threads::{Dynamic, StaticBlocks};
 
@@ -87,7 +88,10 @@ pub struct StrategyInfo {
 /// use ps_catalog::StrategyKind;
 ///
 /// let names: Vec<_> = StrategyKind::ALL.iter().map(|kind| kind.name()).collect();
-/// assert_eq!(names, ["serial", "threads-static", "threads-dynamic", "pipeline", "rayon"]);
+/// assert_eq!(
+///     names,
+///     ["serial", "threads-static", "threads-dynamic", "pipeline", "rayon", "work-stealing"]
+/// );
 /// ```
 #[derive(Clone, Copy)]
 pub struct StrategyKind(&'static StrategyInfo);
@@ -142,13 +146,25 @@ impl StrategyKind {
         build: |config| Ok(BoxedStrategy::new(RayonPool::from_config(config)?)),
     });
 
+    /// [`WorkStealing`]: a Chase–Lev deque per scoped thread, ranges split
+    /// in halves, idle threads stealing — work stealing written from
+    /// scratch.
+    pub const WORK_STEALING: StrategyKind = StrategyKind(&StrategyInfo {
+        name: "work-stealing",
+        summary: "std::thread::scope, a Chase-Lev deque per thread, ranges halved, idle threads steal halves",
+        uses_grain: true,
+        keeps_threads_between_calls: false,
+        build: |config| Ok(BoxedStrategy::new(WorkStealing::from_config(config))),
+    });
+
     /// Every built-in strategy, serial first.
-    pub const ALL: [StrategyKind; 5] = [
+    pub const ALL: [StrategyKind; 6] = [
         StrategyKind::SERIAL,
         StrategyKind::THREADS_STATIC,
         StrategyKind::THREADS_DYNAMIC,
         StrategyKind::PIPELINE,
         StrategyKind::RAYON,
+        StrategyKind::WORK_STEALING,
     ];
 }
 // ANCHOR_END: built_ins
@@ -258,7 +274,7 @@ impl fmt::Display for StrategyKind {
 /// let error = "threads".parse::<ps_catalog::StrategyKind>().unwrap_err();
 /// assert_eq!(
 ///     error.to_string(),
-///     "unknown strategy `threads` (expected one of: serial, threads-static, threads-dynamic, pipeline, rayon)"
+///     "unknown strategy `threads` (expected one of: serial, threads-static, threads-dynamic, pipeline, rayon, work-stealing)"
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

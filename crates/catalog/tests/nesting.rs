@@ -42,9 +42,12 @@ fn added_threads(kind: StrategyKind, threads: usize) -> (usize, usize) {
         // last job and ended; the calling thread collects.
         (threads, threads + 1)
     } else {
-        // Static blocks and dynamic claims: the calling thread takes one share.
+        // Static blocks, dynamic claims and work stealing: the calling
+        // thread takes one share.
         assert!(
-            kind == StrategyKind::THREADS_STATIC || kind == StrategyKind::THREADS_DYNAMIC,
+            kind == StrategyKind::THREADS_STATIC
+                || kind == StrategyKind::THREADS_DYNAMIC
+                || kind == StrategyKind::WORK_STEALING,
             "{kind}: add it here"
         );
         (threads - 1, threads - 1)

@@ -255,6 +255,7 @@ properties! {
         pipeline_matches_serial_4
     ], pipeline_panics_reach_the_caller;
     RAYON: [rayon_matches_serial], rayon_panics_reach_the_caller;
+    WORK_STEALING: [work_stealing_matches_serial], work_stealing_panics_reach_the_caller;
 }
 
 /// Keeps the generators honest: the values they make stay in range.
