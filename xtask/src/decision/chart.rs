@@ -39,7 +39,7 @@ struct Row {
 }
 
 /// A time as the tables print it, its number and unit kept on one line.
-fn seconds(us: f64) -> String {
+pub(super) fn seconds(us: f64) -> String {
     human(std::time::Duration::from_secs_f64(us / 1e6)).replace(' ', "\u{a0}")
 }
 

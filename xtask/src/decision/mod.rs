@@ -76,9 +76,7 @@ mod tests {
         let svg = chart::svg(&figures);
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
-        let threshold = ps_harness::human(std::time::Duration::from_secs_f64(
-            figures.work.serial_us / 1e6,
-        ));
+        let threshold = chart::seconds(figures.work.serial_us);
         assert!(svg.contains(&threshold), "{threshold} is not on the chart");
     }
 
