@@ -319,6 +319,9 @@ def main():
                 problems.append(f"{page}: link to {target} is HTTP {status}, {size} bytes")
 
     print(f"browser-check: {len(seen)} of {len(all_pages)} page(s) checked")
+    # An image shown twice (the theme's click-to-zoom copy) or a link given
+    # twice is one problem.
+    problems = list(dict.fromkeys(problems))
     if problems:
         for problem in problems:
             print(f"  BROKEN {problem}")
