@@ -24,7 +24,7 @@ const ANSWER_W: f64 = 350.0;
 const GAP: f64 = 34.0;
 /// Characters per line: a sans-serif character is at most about 0.56 of
 /// the font size wide on average, so these fit their boxes.
-const QUESTION_CHARS: usize = 40;
+const QUESTION_CHARS: usize = 38;
 const ANSWER_CHARS: usize = 43;
 const BOLD_CHARS: usize = 39;
 
@@ -88,7 +88,7 @@ fn rows(f: &Figures) -> Vec<Row> {
         },
         Row {
             question: format!(
-                "Does the serial loop already stream memory at {:.0}% or more of one core's copy rate?",
+                "Does the serial loop already move memory at {:.0}% or more of one core's rate (copy, or read if it only reads)?",
                 f.memory.serial_share * 100.0
             ),
             answer: "Serial, or static blocks of a large grain: memory caps the gain.".to_owned(),
