@@ -1,6 +1,6 @@
 //! The book's decision chapter, drawn from its figures.
 //!
-//! `cargo xtask book` calls [`write`] before it checks the book: the
+//! `cargo xtask book` calls [`write()`] before it checks the book: the
 //! flowchart (`generated/decision.svg`) and the numbers on its branches
 //! (`generated/decision.json`, a report whose details the chapter's claims
 //! read) are computed from the committed reports every time, so the
@@ -20,7 +20,7 @@ pub(crate) const SVG: &str = "decision.svg";
 /// The thresholds as a report, under `generated/`.
 pub(crate) const JSON: &str = "decision.json";
 
-/// What [`write`] would write: (file name, contents) for each file.
+/// What [`write()`] would write: (file name, contents) for each file.
 pub(crate) fn render(generated: &Path) -> Result<[(&'static str, String); 2], String> {
     let figures = Figures::read(generated)?;
     let report = figures.report(generated)?;
