@@ -10,6 +10,7 @@
 
 mod chart;
 mod figures;
+mod markdown;
 
 use std::path::Path;
 
@@ -82,10 +83,10 @@ mod tests {
 
     #[test]
     fn durations_read_as_the_tables_print_them() {
-        assert_eq!(figures::duration("222.6 µs"), Some(222.6e-6));
-        assert_eq!(figures::duration("26 ns"), Some(26e-9));
-        assert_eq!(figures::duration("1.49 s"), Some(1.49));
-        assert_eq!(figures::duration("fast"), None);
+        assert_eq!(markdown::duration("222.6 µs"), Some(222.6e-6));
+        assert_eq!(markdown::duration("26 ns"), Some(26e-9));
+        assert_eq!(markdown::duration("1.49 s"), Some(1.49));
+        assert_eq!(markdown::duration("fast"), None);
     }
 
     /// A figure the decision needs that is missing says which one.
