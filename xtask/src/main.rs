@@ -17,6 +17,7 @@ mod claims;
 mod cli;
 mod compare;
 mod copy;
+mod decision;
 mod measure_book;
 mod pipeline;
 mod python;
