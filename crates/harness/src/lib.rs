@@ -57,33 +57,21 @@
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
-mod advise;
-pub mod bandwidth;
-mod chart;
+// The modules, grouped by what they are; each group's modules are named at
+// the root too, so a path says what a thing is (`crate::measure::Timing`).
 mod cli;
-mod compare;
-mod diff;
+mod commands;
 mod failure;
-mod fit;
-mod list;
-mod load;
 mod machine;
-mod measure;
-mod memory;
-mod memory_state;
-mod pipe;
-mod processes;
-mod record;
-mod refusal;
+mod measuring;
+mod output;
 mod registry;
-mod roofline;
-mod run;
-mod scaling;
-mod sweep;
-mod table;
-mod timed;
-mod trace;
-mod verdict;
+
+use commands::{advise, compare, diff, list, processes, run, scaling, sweep, trace};
+pub use machine::bandwidth;
+use machine::{memory, roofline};
+use measuring::{fit, load, measure, memory_state, refusal, timed, verdict};
+use output::{chart, pipe, record, table};
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -128,10 +116,8 @@ pub use roofline::{Ceilings, Roofline};
 pub use run::run;
 pub use scaling::scaling;
 pub use sweep::sweep;
-pub use table::{Table, measured_on};
-pub use timed::{
-    DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, check_writable, plural, read_input, write_file,
-};
+pub use table::{Table, measured_on, plural};
+pub use timed::{DEFAULT_RUNS, MIN_SAMPLE, QUICK_RUNS, check_writable, read_input, write_file};
 pub use trace::{CallTrace, Lane, TaskSpan, Timeline, TraceLog, Traced, timelines_svg, trace};
 pub use verdict::{
     CONFIDENCE, Comparison, MIN_VERDICT_RUNS, Pairing, TIE_WITHIN, VERDICT_RULE, Verdict,

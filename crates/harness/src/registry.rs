@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::measure::timed_batch;
 use crate::refusal;
-use crate::timed::plural;
+use crate::table::plural;
 
 /// A registered workload, its type erased: what the commands see.
 pub trait Entry: Sync {

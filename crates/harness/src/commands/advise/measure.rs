@@ -30,9 +30,8 @@ use crate::measure::Budget;
 use crate::record::Cell;
 use crate::registry::{Entry, Registry};
 use crate::sweep::SerialCache;
-use crate::timed::{
-    Contender, against_serial, budget, config, plural, time_rotation, with_baseline,
-};
+use crate::table::plural;
+use crate::timed::{Contender, against_serial, budget, config, time_rotation, with_baseline};
 use crate::verdict::Verdict;
 
 use super::advice::{Advice, Cap, Overhead, Recommendation, SizePoint, SizeSearch, Versus};

@@ -13,10 +13,10 @@ use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
 use crate::record::{Cell, Report};
 use crate::registry::{Entry, Registry};
+use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Contender, against_serial, budget, config, plural, progress_bar, speedup, time_rotation,
-    write_file,
+    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation, write_file,
 };
 use crate::{Failure, VERDICT_RULE, Verdict};
 

@@ -104,6 +104,20 @@ pub fn measured_on(machine: &Machine) -> String {
     }
 }
 
+/// `1 thread`, `2 threads`, `1 strategy`, `5 strategies`.
+///
+/// ```
+/// assert_eq!(ps_harness::plural(5, "strategy"), "5 strategies");
+/// ```
+#[must_use]
+pub fn plural(count: usize, noun: &str) -> String {
+    match (count, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{count} {stem}ies"),
+        (_, None) => format!("{count} {noun}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +147,12 @@ mod tests {
             table().to_markdown(),
             "| name | time |\n|:--|--:|\n| serial | 1.00 ms |\n| rayon | 12.5 µs |\n"
         );
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "thread"), "1 thread");
+        assert_eq!(plural(2, "thread"), "2 threads");
+        assert_eq!(plural(5, "strategy"), "5 strategies");
     }
 }

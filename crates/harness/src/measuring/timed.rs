@@ -115,20 +115,6 @@ pub(crate) fn progress_bar(steps: u64, unit: &str) -> ProgressBar {
     progress
 }
 
-/// `1 thread`, `2 threads`, `1 strategy`, `5 strategies`.
-///
-/// ```
-/// assert_eq!(ps_harness::plural(5, "strategy"), "5 strategies");
-/// ```
-#[must_use]
-pub fn plural(count: usize, noun: &str) -> String {
-    match (count, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{count} {stem}ies"),
-        (_, None) => format!("{count} {noun}s"),
-    }
-}
-
 /// Reads a text file named on the command line.
 ///
 /// # Errors
@@ -197,13 +183,6 @@ pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plurals() {
-        assert_eq!(plural(1, "thread"), "1 thread");
-        assert_eq!(plural(2, "thread"), "2 threads");
-        assert_eq!(plural(5, "strategy"), "5 strategies");
-    }
 
     #[test]
     fn serial_always_comes_first_once() {

@@ -12,10 +12,11 @@ use crate::machine::{Machine, optimised};
 use crate::measure::{Budget, Timing, human};
 use crate::record::{Cell, Report};
 use crate::registry::{Entry, Registry};
+use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Contender, against_serial, budget, config, plural, progress_bar, read_input, speedup,
-    time_rotation, with_baseline, write_file,
+    Contender, against_serial, budget, config, progress_bar, read_input, speedup, time_rotation,
+    with_baseline, write_file,
 };
 use crate::{Comparison, VERDICT_RULE};
 

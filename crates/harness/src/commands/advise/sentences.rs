@@ -13,7 +13,7 @@
 //!   function of fields (a speedup is the inverse of a time ratio).
 
 use crate::measure::human_seconds;
-use crate::timed::plural;
+use crate::table::plural;
 
 use super::advice::{Advice, Recommendation, SizeSearch, Versus, WORTH_IT};
 

@@ -37,7 +37,8 @@ use crate::record::Report;
 use crate::registry::Registry;
 use crate::sweep::kernel_label;
 use crate::table::measured_on;
-use crate::timed::{plural, write_file};
+use crate::table::plural;
+use crate::timed::write_file;
 use crate::{Failure, VERDICT_RULE};
 
 /// How the sentences were reached, printed under them.

@@ -128,7 +128,7 @@ impl Ceilings {
             "Memory ceiling on this machine (best of several runs, STREAM's byte counting): copy {:.1} GB/s on 1 thread, {:.1} GB/s on {}; read {:.1} and {:.1} GB/s.",
             self.copy_one,
             self.copy_all,
-            crate::timed::plural(self.threads, "thread"),
+            crate::table::plural(self.threads, "thread"),
             self.read_one,
             self.read_all
         )

@@ -14,8 +14,9 @@ use crate::machine::{Machine, require_optimised};
 use crate::measure::{human, measure_rotation};
 use crate::record::Report;
 use crate::registry::Prepared;
+use crate::table::plural;
 use crate::table::{Table, measured_on};
-use crate::timed::{budget, config, plural, write_file};
+use crate::timed::{budget, config, write_file};
 use crate::{Comparison, Failure};
 
 /// One strategy's trace.
