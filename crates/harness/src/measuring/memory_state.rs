@@ -337,9 +337,11 @@ mod tests {
     /// whatever the policy (the limit this module's essay names).
     #[test]
     fn reusing_freed_memory_is_idempotent_and_stops_mmap_on_glibc() {
-        let name = "memory_state::tests::reuse_alone";
+        // The test's path without the crate's name, wherever this module moves.
+        let (_crate, module) = module_path!().split_once("::").unwrap();
+        let name = format!("{module}::reuse_alone");
         let output = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([name, "--exact", "--ignored", "--test-threads=1"])
+            .args([name.as_str(), "--exact", "--ignored", "--test-threads=1"])
             .env_remove(MEMORY_POLICY_VAR)
             .output()
             .unwrap();
