@@ -73,8 +73,32 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
     ("pipeline.md", "pipeline --workers 1,1 --markdown"),
     ("pipeline-moved.md", "pipeline --workers 2,1 --markdown"),
     ("overheads.md", "cargo bench --bench overheads"),
+    ("overheads.json", "cargo bench --bench overheads"),
     ("data-sharing.md", "cargo bench --bench data_sharing"),
+    ("data-sharing.json", "cargo bench --bench data_sharing"),
     ("abstraction.md", "cargo bench --bench abstraction"),
+    ("abstraction.json", "cargo bench --bench abstraction"),
+];
+
+/// The figures of the pitfalls lab, which `cargo run --release -p ps-lab --
+/// generate` writes (the Markdown) into `book/src/generated/`. The lab
+/// writes no JSON yet: each `.json` here holds the figures of its `.md`,
+/// converted once, table by table (`details.tables.K.ROW.COLUMN`, times in
+/// seconds), and must be converted again when the lab's tables are.
+pub(crate) const LAB_GENERATED: &[(&str, &str)] = &[
+    ("lab-mutex.md", "ps-lab generate mutex"),
+    ("lab-mutex.json", "converted from lab-mutex.md"),
+    ("lab-blocking.md", "ps-lab generate blocking"),
+    ("lab-blocking.json", "converted from lab-blocking.md"),
+    ("lab-oversubscription.md", "ps-lab generate oversubscription"),
+    (
+        "lab-oversubscription.json",
+        "converted from lab-oversubscription.md",
+    ),
+    ("lab-waiting.md", "ps-lab generate waiting"),
+    ("lab-waiting.json", "converted from lab-waiting.md"),
+    ("lab-async-cpu.md", "ps-lab generate async-cpu"),
+    ("lab-async-cpu.json", "converted from lab-async-cpu.md"),
 ];
 
 /// The figures `ps-mpi` writes into `book/src/generated/` (the commands are
@@ -96,6 +120,9 @@ pub(crate) const MPI_GENERATED: &[(&str, &str)] = &[
         "mpi-crossover.md",
         "ps-mpi launch -n 2 -- crossover --threads 1 --markdown",
     ),
+    // `crossover` writes no JSON yet: this one holds the figures of the
+    // Markdown table, converted once, as the lab's are.
+    ("mpi-crossover.json", "converted from mpi-crossover.md"),
 ];
 
 /// The repository's root, where `book/` and `target/` are.
@@ -181,6 +208,11 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
             MPI_GENERATED
                 .iter()
                 .map(|figure| (figure, "the commands in crates/mpi/README.md")),
+        )
+        .chain(
+            LAB_GENERATED
+                .iter()
+                .map(|figure| (figure, "cargo run --release -p ps-lab -- generate")),
         );
     for ((name, command), maker) in made_by {
         let path = src.join("generated").join(name);
@@ -382,7 +414,7 @@ mod tests {
     }
 
     fn with_all_generated(scratch: &Scratch) {
-        for (name, _) in GENERATED.iter().chain(MPI_GENERATED) {
+        for (name, _) in GENERATED.iter().chain(MPI_GENERATED).chain(LAB_GENERATED) {
             scratch.write(
                 &format!("src/generated/{name}"),
                 "Measured on a test machine.",
@@ -474,6 +506,7 @@ mod tests {
                         || GENERATED
                             .iter()
                             .chain(MPI_GENERATED)
+                            .chain(LAB_GENERATED)
                             .any(|(name, _)| *name == file),
                     "{}:{}: `{file}` is not a report `cargo xtask book --measure` writes, nor one under generated/machines/",
                     chapter.display(),

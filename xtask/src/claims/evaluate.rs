@@ -234,6 +234,25 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
 fn detail_claim(report: &Report, path: &str, expected: &Detail) -> Result<(), Broken> {
     let found =
         walk(&report.details, path).ok_or_else(|| format!("the report has no detail `{path}`"))?;
+    if let Detail::Ratio { other, bound } = expected {
+        let number = |path: &str, value: &serde_json::Value| {
+            value
+                .as_f64()
+                .ok_or_else(|| format!("{path} is {value}, not a number"))
+        };
+        let below = walk(&report.details, other)
+            .ok_or_else(|| format!("the report has no detail `{other}`"))?;
+        let ratio = number(path, found)? / number(other, below)?;
+        return if holds(*bound, ratio, report) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{path} over {other} is {ratio:.3}, not {} {}",
+                bound.op.symbol(),
+                show(bound.value, report)
+            ))
+        };
+    }
     match (expected, found) {
         (Detail::Number(bound), serde_json::Value::Number(number)) => {
             let value = number.as_f64().unwrap_or(f64::NAN);
@@ -268,6 +287,7 @@ fn detail_claim(report: &Report, path: &str, expected: &Detail) -> Result<(), Br
         (Detail::No(word), said) => Err(format!("{path} is {said}, with a {word}")),
         (Detail::Word(word), said) => Err(format!("{path} is {said}, not {word}")),
         (Detail::Number(_), said) => Err(format!("{path} is {said}, not a number")),
+        (Detail::Ratio { .. }, _) => Err("a ratio reached the single-number claims".to_owned()),
     }
 }
 
