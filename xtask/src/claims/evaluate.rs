@@ -84,16 +84,20 @@ fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
         }
         Assertion::VsSerial { cells, expected } => {
             for cell in select(report, cells)? {
-                let serial = serial_of(report, cell)?;
-                let verdict = cell
-                    .vs_serial
-                    .map_or_else(|| Verdict::of(&serial.timing, &cell.timing), |c| c.verdict);
+                // `scaling` records each cell's verdict against a serial
+                // run it does not keep as a cell of its own.
+                let serial = serial_of(report, cell);
+                let verdict = match (cell.vs_serial, &serial) {
+                    (Some(against), _) => against.verdict,
+                    (None, Ok(serial)) => Verdict::of(&serial.timing, &cell.timing),
+                    (None, Err(reason)) => return Err(reason.clone()),
+                };
                 if !meets(verdict, *expected) {
+                    let serial = serial.map_or_else(|_| "serial".to_owned(), range);
                     return Err(format!(
-                        "{} against serial: {verdict} ({} against {})",
+                        "{} against serial: {verdict} ({} against {serial})",
                         name(cell),
                         range(cell),
-                        range(serial)
                     ));
                 }
             }
