@@ -251,6 +251,7 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
                 problems.push(format!("{name}: {problem}"));
             }
         }
+        problems.extend(unread_tables(&name, &text));
         for target in link_targets(&text) {
             let file = target.split('#').next().unwrap_or_default();
             if !file.is_empty() && !dir.join(file).exists() {
@@ -261,6 +262,28 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
     }
     problems.extend(crate::claims::check(&src.join("generated"), &texts));
     problems
+}
+
+/// Every generated table `chapter` includes without a claim about its
+/// report: a table the page shows must be read aloud by at least one
+/// sentence that the figures check, so that the page says what the table
+/// shows and says it again, or fails, when the table is measured anew.
+fn unread_tables(chapter: &str, text: &str) -> Vec<String> {
+    let claimed: Vec<String> = crate::claims::markers(text)
+        .iter()
+        .filter_map(|marker| crate::claims::report_of(&marker.text).ok())
+        .collect();
+    includes(text)
+        .iter()
+        .filter_map(|include| include.strip_prefix("generated/"))
+        .filter_map(|table| table.strip_suffix(".md"))
+        .filter(|table| !claimed.iter().any(|file| file == &format!("{table}.json")))
+        .map(|table| {
+            format!(
+                "{chapter}: includes generated/{table}.md but no sentence of the page carries a claim about generated/{table}.json: say what the table shows, with a claim"
+            )
+        })
+        .collect()
 }
 
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -515,6 +538,25 @@ mod tests {
             }
         }
         assert!(count > 0, "the book checks no sentence at all");
+    }
+
+    #[test]
+    fn an_included_table_needs_a_claim_about_its_report() {
+        let silent = unread_tables("page.md", "{{#include generated/compare.md}}\n\nA table.\n");
+        assert_eq!(
+            silent,
+            ["page.md: includes generated/compare.md but no sentence of the page carries a claim about generated/compare.json: say what the table shows, with a claim"]
+        );
+        let about_another =
+            "{{#include generated/compare.md}}\n\nFaster. <!-- claim: uneven.json: primes/rayon vs-serial faster -->\n";
+        assert_eq!(unread_tables("page.md", about_another).len(), 1);
+        let read = "{{#include generated/machines/m/compare.md}}\n\nFaster. <!-- claim: machines/m/compare.json: primes/rayon vs-serial faster -->\n";
+        assert_eq!(unread_tables("page.md", read), Vec::<String>::new());
+        // Code included from the crates is not a table.
+        assert_eq!(
+            unread_tables("page.md", "{{#include ../../crates/x/src/lib.rs:run}}\n"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -145,7 +145,6 @@ pub(crate) fn check(generated: &Path, chapters: &[(String, String)]) -> Vec<Stri
 }
 
 /// The report a claim is about, once the claim is known to be readable.
-#[cfg(test)]
 pub(crate) fn report_of(text: &str) -> Result<String, String> {
     Claim::parse(text).map(|claim| claim.file)
 }
