@@ -21,7 +21,10 @@ pub(crate) fn figures(
     output: &str,
     machine: &Machine,
 ) -> Result<(String, String), Failure> {
-    Ok((bench_markdown(title, output, machine)?, bench_json(output, machine)))
+    Ok((
+        bench_markdown(title, output, machine)?,
+        bench_json(output, machine),
+    ))
 }
 
 /// The JSON report of one bench's output.
@@ -59,7 +62,8 @@ fn bench_json(output: &str, machine: &Machine) -> String {
             ))
         })
         .collect();
-    let mut report = Report::new("bench", machine, Vec::new()).with_detail("benchmarks", benchmarks);
+    let mut report =
+        Report::new("bench", machine, Vec::new()).with_detail("benchmarks", benchmarks);
     if !paired.is_empty() {
         report = report.with_detail("paired", paired);
     }

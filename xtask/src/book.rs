@@ -90,7 +90,10 @@ pub(crate) const LAB_GENERATED: &[(&str, &str)] = &[
     ("lab-mutex.json", "converted from lab-mutex.md"),
     ("lab-blocking.md", "ps-lab generate blocking"),
     ("lab-blocking.json", "converted from lab-blocking.md"),
-    ("lab-oversubscription.md", "ps-lab generate oversubscription"),
+    (
+        "lab-oversubscription.md",
+        "ps-lab generate oversubscription",
+    ),
     (
         "lab-oversubscription.json",
         "converted from lab-oversubscription.md",
@@ -545,10 +548,11 @@ mod tests {
         let silent = unread_tables("page.md", "{{#include generated/compare.md}}\n\nA table.\n");
         assert_eq!(
             silent,
-            ["page.md: includes generated/compare.md but no sentence of the page carries a claim about generated/compare.json: say what the table shows, with a claim"]
+            [
+                "page.md: includes generated/compare.md but no sentence of the page carries a claim about generated/compare.json: say what the table shows, with a claim"
+            ]
         );
-        let about_another =
-            "{{#include generated/compare.md}}\n\nFaster. <!-- claim: uneven.json: primes/rayon vs-serial faster -->\n";
+        let about_another = "{{#include generated/compare.md}}\n\nFaster. <!-- claim: uneven.json: primes/rayon vs-serial faster -->\n";
         assert_eq!(unread_tables("page.md", about_another).len(), 1);
         let read = "{{#include generated/machines/m/compare.md}}\n\nFaster. <!-- claim: machines/m/compare.json: primes/rayon vs-serial faster -->\n";
         assert_eq!(unread_tables("page.md", read), Vec::<String>::new());

@@ -30,8 +30,8 @@
 //! list (`decision.strategy`, `agreement.3.verdicts`); `all` claims that
 //! every item of a list is the word, `some` that one is, `none` that none
 //! is. `detail A over B OP NUMBER` bounds the ratio of two numbers of the
-//! details (`detail benchmarks.mutex.median_s over benchmarks.locals.median_s
-//! >= 10`): a ratio, not a time, is what carries over to another machine.
+//! details, as in `detail t.mutex.median_s over t.locals.median_s >= 10`:
+//! a ratio, not a time, is what carries over to another machine.
 //! `*` is every strategy but serial. A selector that matches several cells
 //! claims the same of every one of them.
 
@@ -271,7 +271,10 @@ pub(crate) enum Detail {
     /// A list with no item that is this word.
     No(String),
     /// The number at the path over the number at `other`, against a bound.
-    Ratio { other: String, bound: Bound },
+    Ratio {
+        other: String,
+        bound: Bound,
+    },
 }
 
 /// What a claim says of a crossover size n*.

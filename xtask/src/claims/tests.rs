@@ -233,7 +233,8 @@ fn a_ratio_of_two_details_is_bounded() {
     let problems = problems(broken);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].contains("first_touch.one_thread_s over first_touch.all_threads_s is 3.000, not >= 4"),
+        problems[0]
+            .contains("first_touch.one_thread_s over first_touch.all_threads_s is 3.000, not >= 4"),
         "{problems:?}"
     );
 }
@@ -245,7 +246,8 @@ fn an_unclaimed_figure_stops_the_check_outside_the_exempt_chapter() {
     let problems = check(&scratch.0, &[("rayon.md".to_owned(), text.to_owned())]);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].starts_with("rayon.md:3: this sentence states the figure `1.9×` and carries no claim"),
+        problems[0]
+            .starts_with("rayon.md:3: this sentence states the figure `1.9×` and carries no claim"),
         "{problems:?}"
     );
     let claimed = "# Rayon\n\nRayon took 1.9× the time of serial.\n<!-- claim: compare.json: mandelbrot/threads-dynamic speedup > 1.9 -->\n";

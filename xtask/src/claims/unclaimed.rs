@@ -68,7 +68,11 @@ pub(crate) fn unclaimed(text: &str) -> Vec<Unclaimed> {
                 found.push(Unclaimed {
                     line: sentence.line,
                     reason,
-                    sentence: sentence.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    sentence: sentence
+                        .text
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 });
             }
         }
@@ -112,7 +116,9 @@ fn paragraphs(text: &str) -> Vec<Paragraph> {
             continue;
         }
         // A new list item starts a new paragraph.
-        let item = ["- ", "* "].iter().any(|bullet| trimmed.starts_with(bullet))
+        let item = ["- ", "* "]
+            .iter()
+            .any(|bullet| trimmed.starts_with(bullet))
             || trimmed
                 .split_once(". ")
                 .is_some_and(|(number, _)| number.parse::<u32>().is_ok());
@@ -267,18 +273,26 @@ fn measured(sentence: &str) -> Option<String> {
             .map(|next| bare(next))
             .unwrap_or_default();
         if let Some((number, suffix)) = split_number(&word) {
-            let unit = if suffix.is_empty() { next.as_str() } else { suffix };
+            let unit = if suffix.is_empty() {
+                next.as_str()
+            } else {
+                suffix
+            };
             let unit = unit.trim_start_matches('-');
             // A confidence level ("the 95% interval") is a choice of the
             // method; a dimension ("3 × 3") is a size.
             let unit_then = if suffix.is_empty() { &after } else { &next };
-            let exempt = (unit == "%" && ["interval", "intervals", "confidence"].contains(&unit_then.as_str()))
+            let exempt = (unit == "%"
+                && ["interval", "intervals", "confidence"].contains(&unit_then.as_str()))
                 || (unit == "×" && split_number(unit_then).is_some());
             if exempt {
                 continue;
             }
             if UNITS.contains(&unit) || (unit == "x" && !suffix.is_empty()) {
-                return Some(format!("the figure `{number}{suffix}{}`", spaced(suffix, &next)));
+                return Some(format!(
+                    "the figure `{number}{suffix}{}`",
+                    spaced(suffix, &next)
+                ));
             }
             if suffix.is_empty() && next == "times" && COMPARISONS.contains(&after.as_str()) {
                 return Some(format!("the ratio `{number} times {after}`"));
@@ -310,7 +324,8 @@ fn measured(sentence: &str) -> Option<String> {
         .any(|word| lower.contains(word));
     if about_ratio {
         if let Some(decimal) = words.iter().map(|word| bare(word)).find(|word| {
-            split_number(word).is_some_and(|(number, suffix)| number.contains('.') && suffix.is_empty())
+            split_number(word)
+                .is_some_and(|(number, suffix)| number.contains('.') && suffix.is_empty())
         }) {
             return Some(format!("the ratio `{decimal}`"));
         }
@@ -379,7 +394,9 @@ fn plain_text(sentence: &str) -> String {
     let mut rest = plain.as_str();
     while let Some(start) = rest.find("](") {
         text.push_str(&rest[..start]);
-        rest = rest[start..].find(')').map_or("", |end| &rest[start + end + 1..]);
+        rest = rest[start..]
+            .find(')')
+            .map_or("", |end| &rest[start + end + 1..]);
     }
     text.push_str(rest);
     text
@@ -477,7 +494,8 @@ mod tests {
 
     #[test]
     fn a_claim_wrapped_over_lines_still_counts() {
-        let text = "Rayon is faster than serial.\n<!-- claim: c.json:\n a/b faster-than a/c -->\nNext.";
+        let text =
+            "Rayon is faster than serial.\n<!-- claim: c.json:\n a/b faster-than a/c -->\nNext.";
         assert_eq!(unclaimed(text), []);
     }
 
