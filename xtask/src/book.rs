@@ -81,27 +81,26 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
 ];
 
 /// The figures of the pitfalls lab, which `cargo run --release -p ps-lab --
-/// generate` writes (the Markdown) into `book/src/generated/`. The lab
-/// writes no JSON yet: each `.json` here holds the figures of its `.md`,
-/// converted once, table by table (`details.tables.K.ROW.COLUMN`, times in
-/// seconds), and must be converted again when the lab's tables are.
+/// generate` writes into `book/src/generated/`: each table as Markdown, and
+/// beside it a JSON report of the same figures, table by table
+/// (`details.tables.K.ROW.COLUMN`, times in seconds), for the claims.
 pub(crate) const LAB_GENERATED: &[(&str, &str)] = &[
     ("lab-mutex.md", "ps-lab generate mutex"),
-    ("lab-mutex.json", "converted from lab-mutex.md"),
+    ("lab-mutex.json", "ps-lab generate mutex"),
     ("lab-blocking.md", "ps-lab generate blocking"),
-    ("lab-blocking.json", "converted from lab-blocking.md"),
+    ("lab-blocking.json", "ps-lab generate blocking"),
     (
         "lab-oversubscription.md",
         "ps-lab generate oversubscription",
     ),
     (
         "lab-oversubscription.json",
-        "converted from lab-oversubscription.md",
+        "ps-lab generate oversubscription",
     ),
     ("lab-waiting.md", "ps-lab generate waiting"),
-    ("lab-waiting.json", "converted from lab-waiting.md"),
+    ("lab-waiting.json", "ps-lab generate waiting"),
     ("lab-async-cpu.md", "ps-lab generate async-cpu"),
-    ("lab-async-cpu.json", "converted from lab-async-cpu.md"),
+    ("lab-async-cpu.json", "ps-lab generate async-cpu"),
 ];
 
 /// The figures `ps-mpi` writes into `book/src/generated/` (the commands are
@@ -124,7 +123,8 @@ pub(crate) const MPI_GENERATED: &[(&str, &str)] = &[
         "ps-mpi launch -n 2 -- crossover --threads 1 --markdown",
     ),
     // `crossover` writes no JSON yet: this one holds the figures of the
-    // Markdown table, converted once, as the lab's are.
+    // Markdown table, converted once in the lab's format (see
+    // `ps_lab::report::tables_report`).
     ("mpi-crossover.json", "converted from mpi-crossover.md"),
 ];
 

@@ -2,9 +2,11 @@
 //! headed by the machine, followed by sentences generated from the same
 //! figures, so that no number or ordering in the book is written by hand.
 
+mod json;
 mod programs;
 mod waiting;
 
+pub use json::tables_report;
 pub use programs::{async_cpu, blocking, mutex, oversubscription};
 pub use waiting::waiting;
 
