@@ -116,8 +116,8 @@ pub(crate) const MPI_GENERATED: &[(&str, &str)] = &[
         "mpi-crossover.md",
         "ps-mpi launch -n 2 -- crossover --threads 1 --markdown",
     ),
-    // `crossover` writes no JSON yet: this one holds the figures of the
-    // Markdown table, converted once in the lab's format (see
-    // `ps_lab::report::tables_report`).
-    ("mpi-crossover.json", "converted from mpi-crossover.md"),
+    (
+        "mpi-crossover.json",
+        "ps-mpi launch -n 2 -- crossover --threads 1 --json",
+    ),
 ];
