@@ -33,10 +33,6 @@ use assertion::Claim;
 
 const OPEN: &str = "<!-- claim:";
 
-/// Chapters whose prose is not yet held to [`unclaimed`]: `choosing.md` is
-/// being rewritten as a whole, and its sentences will be checked once that
-/// rewrite lands. Its claim markers are checked all the same.
-const UNCHECKED_PROSE: &[&str] = &["choosing.md"];
 const CLOSE: &str = "-->";
 
 /// One marker found in a chapter.
@@ -106,13 +102,11 @@ pub(crate) fn check(generated: &Path, chapters: &[(String, String)]) -> Vec<Stri
     let mut reports: BTreeMap<String, Result<Report, String>> = BTreeMap::new();
     let mut problems = Vec::new();
     for (chapter, text) in chapters {
-        if !UNCHECKED_PROSE.contains(&chapter.as_str()) {
-            for found in unclaimed::unclaimed(text) {
-                problems.push(format!(
-                    "{chapter}:{}: this sentence states {} and carries no claim: \"{}\" (add `<!-- claim: … -->` after it, or `<!-- not-measured: why -->` if the figure is not a measurement)",
-                    found.line, found.reason, found.sentence
-                ));
-            }
+        for found in unclaimed::unclaimed(text) {
+            problems.push(format!(
+                "{chapter}:{}: this sentence states {} and carries no claim: \"{}\" (add `<!-- claim: … -->` after it, or `<!-- not-measured: why -->` if the figure is not a measurement)",
+                found.line, found.reason, found.sentence
+            ));
         }
         for marker in markers(text) {
             let place = format!("{chapter}:{}", marker.line);
