@@ -1,9 +1,10 @@
 //! `ps-mpi crossover`: each workload on a ladder of sizes, to find the size
 //! from which the job's ranks beat serial — or that they never do here.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use ps_harness::{Failure, Machine, Table, human, measured_on, write_file};
+use ps_harness::{Failure, Machine, Report, Table, human, measured_on, write_file};
 use ps_mpi::{Distributed, DistributedVisitor, Team, visit_all};
 
 use super::Session;
@@ -140,5 +141,35 @@ pub(crate) fn crossover(args: &CrossoverArgs, session: &Session) -> Result<(), F
             format!("{heading}\n{}\n{findings}", table.to_markdown()),
         )?;
     }
+    if let Some(path) = &args.json {
+        write_file(path, json(&ladder.rows, &Machine::detect()))?;
+    }
     Ok(())
+}
+
+/// The table's figures as a harness report with no timed cells: its
+/// `tables` detail holds one table, a row per `WORKLOAD-N` with the
+/// Markdown table's columns by name and times in seconds — the form the
+/// pitfalls lab writes its tables in, so one kind of claim reads both.
+fn json(rows: &[Row], machine: &Machine) -> String {
+    let table: BTreeMap<String, serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            (
+                format!("{}-{}", row.workload, row.n),
+                serde_json::json!({
+                    "workload": row.workload,
+                    "n": row.n,
+                    "serial": row.serial.median().as_secs_f64(),
+                    "ranks": row.split.timing.median().as_secs_f64(),
+                    "speedup": speedup(&row.serial, &row.split.timing),
+                    "in-mpi": row.split.slowest_exchanges().as_secs_f64(),
+                    "moved-run": bytes(row.split.bytes_moved()),
+                }),
+            )
+        })
+        .collect();
+    Report::new("crossover", machine, Vec::new())
+        .with_detail("tables", [table])
+        .to_json()
 }
