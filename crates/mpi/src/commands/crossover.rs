@@ -173,3 +173,47 @@ fn json(rows: &[Row], machine: &Machine) -> String {
         .with_detail("tables", [table])
         .to_json()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ps_harness::Timing;
+    use ps_mpi::{DistributedTiming, RankCost};
+
+    use super::*;
+
+    fn timing(micros: u64) -> Timing {
+        Timing::from_samples(vec![Duration::from_micros(micros); 3], 1)
+    }
+
+    #[test]
+    fn the_report_holds_every_row_by_workload_and_size() {
+        let rank = |bytes_sent| RankCost {
+            compute: Duration::from_micros(300),
+            packing: Duration::ZERO,
+            in_exchanges: Duration::from_micros(400),
+            bytes_sent,
+            page_faults: 0,
+        };
+        let row = Row {
+            workload: "squares".to_owned(),
+            n: 250_000,
+            serial: timing(140),
+            split: DistributedTiming {
+                timing: timing(1_120),
+                ranks: vec![rank(0), rank(1_000_000)],
+                alone: None,
+            },
+        };
+        let report = Report::from_json(&json(&[row], &Machine::detect())).unwrap();
+        assert_eq!(report.command, "crossover");
+        let cells = &report.details["tables"][0]["squares-250000"];
+        assert_eq!(cells["n"], 250_000);
+        assert!((cells["serial"].as_f64().unwrap() - 140e-6).abs() < 1e-12);
+        assert!((cells["ranks"].as_f64().unwrap() - 1_120e-6).abs() < 1e-12);
+        assert!((cells["speedup"].as_f64().unwrap() - 0.125).abs() < 1e-9);
+        assert!((cells["in-mpi"].as_f64().unwrap() - 400e-6).abs() < 1e-12);
+        assert_eq!(cells["moved-run"], "976.6 KiB");
+    }
+}
