@@ -61,7 +61,7 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
             eprintln!("  {problem}");
         }
         return Err(Failure::Failed(format!(
-            "the book has {count} broken include(s), link(s), missing figure(s) or sentence(s) its figures contradict, listed above"
+            "the book has {count} broken include(s), link(s), missing figure(s), or sentence(s) or table(s) its figures contradict or no claim checks, listed above"
         )));
     }
     let mdbook = mdbook(&root)?;
