@@ -6,133 +6,9 @@ use std::process::Command;
 
 use ps_harness::Failure;
 
-/// The figures `cargo xtask book --measure` writes into `book/src/generated/`,
-/// each with the command that makes it. The book fails to build without them.
-/// Every `.json` is the report the claims in the chapters are checked against.
-pub(crate) const GENERATED: &[(&str, &str)] = &[
-    ("compare.md", "compare --markdown"),
-    ("compare.json", "compare --json"),
-    ("processes.md", "compare --processes 5 --markdown"),
-    ("processes.json", "compare --processes 5 --json"),
-    ("advise-primes.md", "advise primes --markdown"),
-    ("advise-primes.json", "advise primes --json"),
-    ("advise-squares.md", "advise squares --markdown"),
-    ("advise-squares.json", "advise squares --json"),
-    (
-        "uneven.json",
-        "compare --workload mandelbrot,primes --size large --json",
-    ),
-    (
-        "squares-python.json",
-        "compare --workload squares --python --json",
-    ),
-    (
-        "simd.json",
-        "compare --workload mandelbrot,spectral-norm --kernel scalar,simd --json",
-    ),
-    (
-        crate::allocators::JSON,
-        "compare --workload binary-trees --threads 2 --json, once per allocator",
-    ),
-    ("sweep-squares.json", "sweep squares --json"),
-    ("sweep-primes.json", "sweep primes --json"),
-    ("scaling-spectral-norm.json", "scaling spectral-norm --json"),
-    ("scaling-primes.json", "scaling primes --json"),
-    ("scaling-latency.json", "scaling latency --json"),
-    ("pipeline.json", "pipeline --workers 1,1 --json"),
-    ("pipeline-moved.json", "pipeline --workers 2,1 --json"),
-    (
-        "uneven.md",
-        "compare --workload mandelbrot,primes --size large --markdown",
-    ),
-    (
-        "squares-python.md",
-        "compare --workload squares --python --markdown",
-    ),
-    (
-        "simd.md",
-        "compare --workload mandelbrot,spectral-norm --kernel scalar,simd --markdown",
-    ),
-    (
-        crate::allocators::MARKDOWN,
-        "compare --workload binary-trees --threads 2 --markdown, once per allocator",
-    ),
-    ("sweep-squares.md", "sweep squares --markdown"),
-    ("sweep-squares.svg", "sweep squares --svg"),
-    ("sweep-primes.md", "sweep primes --markdown"),
-    ("sweep-primes.svg", "sweep primes --svg"),
-    (
-        "scaling-spectral-norm.md",
-        "scaling spectral-norm --markdown",
-    ),
-    ("scaling-spectral-norm.svg", "scaling spectral-norm --svg"),
-    ("scaling-primes.md", "scaling primes --markdown"),
-    ("scaling-primes.svg", "scaling primes --svg"),
-    ("scaling-latency.md", "scaling latency --markdown"),
-    ("scaling-latency.svg", "scaling latency --svg"),
-    ("pipeline.md", "pipeline --workers 1,1 --markdown"),
-    ("pipeline-moved.md", "pipeline --workers 2,1 --markdown"),
-    (
-        "trace-mandelbrot.md",
-        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon,work-stealing --markdown",
-    ),
-    (
-        "trace-mandelbrot.svg",
-        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon,work-stealing --svg",
-    ),
-    (
-        "trace-mandelbrot.json",
-        "trace mandelbrot --strategy threads-static,threads-dynamic,rayon,work-stealing --json",
-    ),
-    (
-        "trace-primes.md",
-        "trace primes --strategy threads-static,threads-dynamic,rayon,work-stealing --markdown",
-    ),
-    (
-        "trace-primes.svg",
-        "trace primes --strategy threads-static,threads-dynamic,rayon,work-stealing --svg",
-    ),
-    (
-        "trace-primes.json",
-        "trace primes --strategy threads-static,threads-dynamic,rayon,work-stealing --json",
-    ),
-    (
-        "trace-pipeline.md",
-        "trace mandelbrot --strategy pipeline --markdown",
-    ),
-    (
-        "trace-pipeline.svg",
-        "trace mandelbrot --strategy pipeline --svg",
-    ),
-    (
-        "trace-pipeline.json",
-        "trace mandelbrot --strategy pipeline --json",
-    ),
-    ("overheads.md", "cargo bench --bench overheads"),
-    ("data-sharing.md", "cargo bench --bench data_sharing"),
-    ("abstraction.md", "cargo bench --bench abstraction"),
-];
+mod figures;
 
-/// The figures `ps-mpi` writes into `book/src/generated/` (the commands are
-/// in `crates/mpi/README.md`). They need `OpenMPI`, which the book's own
-/// commands must not, so `--measure` leaves them alone; the book still fails
-/// to build without them, and claims may read their JSON.
-pub(crate) const MPI_GENERATED: &[(&str, &str)] = &[
-    ("mpi-shapes.md", "ps-mpi shapes --cores 2 --markdown"),
-    ("mpi-shapes.json", "ps-mpi shapes --cores 2 --json"),
-    (
-        "mpi-shapes-rayon.md",
-        "ps-mpi shapes --cores 2 --strategy rayon --workload spectral-norm --markdown",
-    ),
-    (
-        "mpi-shapes-rayon.json",
-        "ps-mpi shapes --cores 2 --strategy rayon --workload spectral-norm --json",
-    ),
-    (
-        "mpi-crossover.md",
-        "ps-mpi launch -n 2 -- crossover --threads 1 --markdown",
-    ),
-];
+pub(crate) use figures::{GENERATED, LAB_GENERATED, MPI_GENERATED};
 
 /// The repository's root, where `book/` and `target/` are.
 pub(crate) fn workspace_root() -> PathBuf {
@@ -186,7 +62,7 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
             eprintln!("  {problem}");
         }
         return Err(Failure::Failed(format!(
-            "the book has {count} broken include(s), link(s), missing figure(s) or sentence(s) its figures contradict, listed above"
+            "the book has {count} broken include(s), link(s), missing figure(s), or sentence(s) or table(s) its figures contradict or no claim checks, listed above"
         )));
     }
     let mdbook = mdbook(&root)?;
@@ -218,6 +94,11 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
             MPI_GENERATED
                 .iter()
                 .map(|figure| (figure, "the commands in crates/mpi/README.md")),
+        )
+        .chain(
+            LAB_GENERATED
+                .iter()
+                .map(|figure| (figure, "cargo run --release -p ps-lab -- generate")),
         );
     for ((name, command), maker) in made_by {
         let path = src.join("generated").join(name);
@@ -256,6 +137,7 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
                 problems.push(format!("{name}: {problem}"));
             }
         }
+        problems.extend(unread_tables(&name, &text));
         for target in link_targets(&text) {
             let file = target.split('#').next().unwrap_or_default();
             if !file.is_empty() && !dir.join(file).exists() {
@@ -266,6 +148,28 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
     }
     problems.extend(crate::claims::check(&src.join("generated"), &texts));
     problems
+}
+
+/// Every generated table `chapter` includes without a claim about its
+/// report: a table the page shows must be read aloud by at least one
+/// sentence that the figures check, so that the page says what the table
+/// shows and says it again, or fails, when the table is measured anew.
+fn unread_tables(chapter: &str, text: &str) -> Vec<String> {
+    let claimed: Vec<String> = crate::claims::markers(text)
+        .iter()
+        .filter_map(|marker| crate::claims::report_of(&marker.text).ok())
+        .collect();
+    includes(text)
+        .iter()
+        .filter_map(|include| include.strip_prefix("generated/"))
+        .filter_map(|table| table.strip_suffix(".md"))
+        .filter(|table| !claimed.iter().any(|file| file == &format!("{table}.json")))
+        .map(|table| {
+            format!(
+                "{chapter}: includes generated/{table}.md but no sentence of the page carries a claim about generated/{table}.json: say what the table shows, with a claim"
+            )
+        })
+        .collect()
 }
 
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -397,147 +301,4 @@ fn is_mdbook_0_5(program: &Path) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A scratch book that removes itself.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn new(name: &str) -> Self {
-            let dir = std::env::temp_dir().join(format!("ps-book-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(dir.join("src/generated")).unwrap();
-            Scratch(dir)
-        }
-
-        fn write(&self, path: &str, text: &str) {
-            let path = self.0.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn with_all_generated(scratch: &Scratch) {
-        for (name, _) in GENERATED.iter().chain(MPI_GENERATED) {
-            scratch.write(
-                &format!("src/generated/{name}"),
-                "Measured on a test machine.",
-            );
-        }
-    }
-
-    #[test]
-    fn a_sound_book_passes() {
-        let book = Scratch::new("sound");
-        with_all_generated(&book);
-        book.write(
-            "code/lib.rs",
-            "// ANCHOR: trait\npub trait T {}\n// ANCHOR_END: trait\n",
-        );
-        book.write(
-            "src/chapter.md",
-            "{{#include ../code/lib.rs:trait}}\n[next](other.md#part) [web](https://example.org)\n![chart](generated/compare.md)\n```\n[not](a-link.md)\n```\n",
-        );
-        book.write("src/other.md", "# Other\n");
-        assert_eq!(check(&book.0.join("src")), Vec::<String>::new());
-    }
-
-    #[test]
-    fn broken_includes_links_and_missing_figures_are_reported() {
-        let book = Scratch::new("broken");
-        book.write("code/lib.rs", "// ANCHOR: trait\npub trait T {}\n");
-        book.write(
-            "src/chapter.md",
-            "{{#include ../code/lib.rs:trait}}\n{{#include ../code/gone.rs}}\n[x](missing.md)\n",
-        );
-        let problems = check(&book.0.join("src"));
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.contains("generated/compare.md is missing")),
-            "{problems:?}"
-        );
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.contains("no complete ANCHOR `trait`")),
-            "{problems:?}"
-        );
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.contains("missing file `../code/gone.rs`")),
-            "{problems:?}"
-        );
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.contains("link to missing file `missing.md`")),
-            "{problems:?}"
-        );
-    }
-
-    /// The book as committed: every claim holds against the committed
-    /// figures. After `cargo xtask book --measure`, this is the test that
-    /// names a sentence the new figures contradict.
-    #[test]
-    fn the_books_sentences_hold_against_its_figures() {
-        let problems = check(&workspace_root().join("book/src"));
-        assert!(problems.is_empty(), "{}", problems.join("\n"));
-    }
-
-    /// Every claim in the book is well formed and names a report that
-    /// `--measure` writes, whether or not the reports are here yet, or one
-    /// of another machine's that `scripts/many-core` wrote and the book
-    /// keeps under `generated/machines/`, or the decision's thresholds that
-    /// `cargo xtask book` computes from them.
-    #[test]
-    fn the_books_claims_name_generated_reports() {
-        let src = workspace_root().join("book/src");
-        let mut chapters = Vec::new();
-        collect_markdown(&src, &mut chapters);
-        let mut count = 0;
-        for chapter in chapters {
-            let text = std::fs::read_to_string(&chapter).unwrap();
-            for marker in crate::claims::markers(&text) {
-                count += 1;
-                let file = crate::claims::report_of(&marker.text).unwrap_or_else(|reason| {
-                    panic!("{}:{}: {reason}", chapter.display(), marker.line)
-                });
-                let another_machines =
-                    file.starts_with("machines/") && src.join("generated").join(&file).is_file();
-                assert!(
-                    another_machines
-                        || file == crate::decision::JSON
-                        || GENERATED
-                            .iter()
-                            .chain(MPI_GENERATED)
-                            .any(|(name, _)| *name == file),
-                    "{}:{}: `{file}` is not a report `cargo xtask book --measure` writes, nor one under generated/machines/",
-                    chapter.display(),
-                    marker.line
-                );
-            }
-        }
-        assert!(count > 0, "the book checks no sentence at all");
-    }
-
-    #[test]
-    fn figures_must_name_their_machine() {
-        let book = Scratch::new("unnamed");
-        with_all_generated(&book);
-        book.write("src/generated/compare.md", "| a table |");
-        let problems = check(&book.0.join("src"));
-        assert_eq!(
-            problems,
-            ["generated/compare.md does not say what machine it was measured on"]
-        );
-    }
-}
+mod tests;

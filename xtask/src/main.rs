@@ -12,6 +12,7 @@
 //! always with a one-line message, never a backtrace.
 
 mod allocators;
+mod bench_figures;
 mod book;
 mod claims;
 mod cli;

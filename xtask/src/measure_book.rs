@@ -2,11 +2,10 @@
 //! this machine, by running the harness's own commands and the criterion
 //! benches.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use ps_harness::{Failure, Machine, Table, measured_on, require_optimised, write_file};
+use ps_harness::{Failure, Machine, require_optimised, write_file};
 
 use crate::book::workspace_root;
 
@@ -242,7 +241,10 @@ fn measure_benches(generated: &Path, quick: bool) -> Result<(), Failure> {
         ),
     ] {
         let lines = criterion(bench, quick)?;
-        write_file(&generated.join(file), bench_markdown(title, &lines)?)?;
+        let machine = Machine::detect();
+        let (markdown, json) = crate::bench_figures::figures(title, &lines, &machine)?;
+        write_file(&generated.join(file), markdown)?;
+        write_file(&generated.join(file).with_extension("json"), json)?;
     }
     Ok(())
 }
@@ -314,163 +316,4 @@ fn criterion(bench: &str, quick: bool) -> Result<String, Failure> {
         )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// One criterion result: `test NAME ... bench: 1,234 ns/iter (+/- 56)`.
-#[derive(Debug, PartialEq)]
-struct BenchLine {
-    name: String,
-    nanos: u64,
-    spread: u64,
-}
-
-fn parse_bencher(text: &str) -> Vec<BenchLine> {
-    let number = |s: &str| s.replace(',', "").parse::<u64>().ok();
-    text.lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("test ")?;
-            let (name, result) = rest.split_once(" ... bench:")?;
-            let mut words = result.split_whitespace();
-            let nanos = number(words.next()?)?;
-            let spread = words
-                .nth(2)
-                .map(|s| s.trim_end_matches(')'))
-                .and_then(number)?;
-            Some(BenchLine {
-                name: name.trim().to_owned(),
-                nanos,
-                spread,
-            })
-        })
-        .collect()
-}
-
-fn bench_markdown(title: &str, output: &str) -> Result<String, Failure> {
-    let lines = parse_bencher(output);
-    if lines.is_empty() {
-        return Err(Failure::Failed(format!(
-            "no criterion results for \"{title}\""
-        )));
-    }
-    let table = Table {
-        header: vec!["benchmark", "time per iteration", "±"],
-        rows: lines
-            .iter()
-            .map(|line| vec![line.name.clone(), nanos(line.nanos), nanos(line.spread)])
-            .collect(),
-        left_columns: 1,
-    };
-    let mut text = String::new();
-    let _ = writeln!(text, "{}\n", measured_on(&Machine::detect()));
-    let _ = writeln!(
-        text,
-        "{title} (criterion medians; ± is criterion's spread):\n"
-    );
-    text.push_str(&table.to_markdown());
-    let paired = parse_paired(output);
-    if !paired.is_empty() {
-        let _ = writeln!(
-            text,
-            "\nThe same pairs timed paired — hand and trait called alternately, each trait call divided by the hand call beside it — which cancels the drift between criterion's separate measurements (`benches::paired`):\n"
-        );
-        let table = Table {
-            header: vec![
-                "pair",
-                "hand (median)",
-                "trait (median)",
-                "trait/hand (median of pairs)",
-                "range over blocks",
-                "verdict",
-                "pairs",
-            ],
-            rows: paired,
-            left_columns: 1,
-        };
-        text.push_str(&table.to_markdown());
-    }
-    Ok(text)
-}
-
-/// The `paired NAME: hand H, trait T, trait/hand R (blocks A–B), VERDICT, N
-/// pairs` lines of the `abstraction` bench, one table row each.
-fn parse_paired(text: &str) -> Vec<Vec<String>> {
-    text.lines()
-        .filter_map(|line| {
-            let (name, summary) = line.strip_prefix("paired ")?.split_once(": ")?;
-            let fields: Vec<&str> = summary.split(", ").collect();
-            let [hand, through_trait, ratio, verdict, pairs] = fields[..] else {
-                return None;
-            };
-            let (ratio, blocks) = ratio.strip_prefix("trait/hand ")?.split_once(" (blocks ")?;
-            Some(vec![
-                name.to_owned(),
-                hand.strip_prefix("hand ")?.to_owned(),
-                through_trait.strip_prefix("trait ")?.to_owned(),
-                ratio.to_owned(),
-                blocks.strip_suffix(')')?.to_owned(),
-                verdict.to_owned(),
-                pairs.strip_suffix(" pairs")?.to_owned(),
-            ])
-        })
-        .collect()
-}
-
-fn nanos(value: u64) -> String {
-    match value {
-        0..10_000 => format!("{value} ns"),
-        10_000..10_000_000 => format!("{:.1} µs", value as f64 / 1e3),
-        _ => format!("{:.2} ms", value as f64 / 1e6),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_bencher_lines() {
-        let text = "Gnuplot not found\ntest overheads/spawn-join/scoped-thread ... bench:      23,456 ns/iter (+/- 1,234)\n\
-                    test overheads/atomic/uncontended ... bench:           2 ns/iter (+/- 0)\n";
-        assert_eq!(
-            parse_bencher(text),
-            [
-                BenchLine {
-                    name: "overheads/spawn-join/scoped-thread".into(),
-                    nanos: 23_456,
-                    spread: 1234
-                },
-                BenchLine {
-                    name: "overheads/atomic/uncontended".into(),
-                    nanos: 2,
-                    spread: 0
-                },
-            ]
-        );
-    }
-
-    #[test]
-    fn reads_paired_lines_and_skips_the_rest() {
-        let text = "paired abstraction/squares-100000/rayon: hand 38.66 µs, trait 38.68 µs, trait/hand 0.993 (blocks 0.971–1.002), trait at most 3% slower, 33249 pairs\n\
-                    paired abstraction/squares-100000/serial: Success\n\
-                    test abstraction/squares-100000/hand/rayon ... bench: 38,660 ns/iter (+/- 1,234)\n";
-        assert_eq!(
-            parse_paired(text),
-            [[
-                "abstraction/squares-100000/rayon",
-                "38.66 µs",
-                "38.68 µs",
-                "0.993",
-                "0.971–1.002",
-                "trait at most 3% slower",
-                "33249"
-            ]]
-        );
-    }
-
-    #[test]
-    fn nanoseconds_read_well() {
-        assert_eq!(nanos(999), "999 ns");
-        assert_eq!(nanos(23_456), "23.5 µs");
-        assert_eq!(nanos(12_345_678), "12.35 ms");
-    }
 }

@@ -39,7 +39,7 @@ const PROGRAMS: [Program; 5] = [
 fn usage() -> String {
     let names: Vec<&str> = PROGRAMS.iter().map(|p| p.name).collect();
     format!(
-        "usage: ps-lab <{}|all> [--quick]\n       ps-lab generate [PROGRAM...] [--quick] [--out DIR]   (writes DIR/lab-<program>.md; DIR defaults to book/src/generated)",
+        "usage: ps-lab <{}|all> [--quick]\n       ps-lab generate [PROGRAM...] [--quick] [--out DIR]   (writes DIR/lab-<program>.md and .json; DIR defaults to book/src/generated)",
         names.join("|")
     )
 }
@@ -150,10 +150,16 @@ impl Command {
             let markdown = (program.run)(&machine, self.scale, &me)?;
             match &self.out {
                 Some(dir) => {
-                    let path = dir.join(format!("lab-{}.md", program.name));
-                    std::fs::write(&path, markdown)
-                        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-                    eprintln!("ps-lab: wrote {}", path.display());
+                    // The JSON beside the table is what the book's claims
+                    // about it are checked against.
+                    let command = format!("lab {}", program.name);
+                    let json = ps_lab::report::tables_report(&command, &machine, &markdown);
+                    for (extension, text) in [("md", markdown), ("json", json)] {
+                        let path = dir.join(format!("lab-{}.{extension}", program.name));
+                        std::fs::write(&path, text)
+                            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+                        eprintln!("ps-lab: wrote {}", path.display());
+                    }
                 }
                 None => println!("## {}\n\n{markdown}", program.name),
             }

@@ -82,6 +82,9 @@ pub(crate) struct CrossoverArgs {
     /// Write the table and its findings as Markdown.
     #[arg(long)]
     pub(crate) markdown: Option<PathBuf>,
+    /// Write the table's figures as a JSON report, for the book's claims.
+    #[arg(long)]
+    pub(crate) json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

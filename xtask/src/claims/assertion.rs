@@ -12,6 +12,7 @@
 //!           | "python" APPROACH "over" APPROACH OP NUMBER
 //!           | "stage" STAGE FIELD OP NUMBER | "bottleneck" STAGE
 //!           | "detail" PATH (OP NUMBER | ("is" | "all" | "some" | "none") WORD)
+//!           | "detail" PATH "over" PATH OP NUMBER
 //! SEL       = WORKLOAD ["[" KERNEL "]"] "/" (STRATEGY | "*") { "@" BOUND | "#" BOUND | "n=" BOUND }
 //! BOUND     = [OP] (NUMBER | "cores" | "top")
 //! ```
@@ -28,7 +29,9 @@
 //! A PATH walks the report's details by dotted keys, a number indexing a
 //! list (`decision.strategy`, `agreement.3.verdicts`); `all` claims that
 //! every item of a list is the word, `some` that one is, `none` that none
-//! is.
+//! is. `detail A over B OP NUMBER` bounds the ratio of two numbers of the
+//! details, as in `detail t.mutex.median_s over t.locals.median_s >= 10`:
+//! a ratio, not a time, is what carries over to another machine.
 //! `*` is every strategy but serial. A selector that matches several cells
 //! claims the same of every one of them.
 
@@ -267,6 +270,11 @@ pub(crate) enum Detail {
     Some(String),
     /// A list with no item that is this word.
     No(String),
+    /// The number at the path over the number at `other`, against a bound.
+    Ratio {
+        other: String,
+        bound: Bound,
+    },
 }
 
 /// What a claim says of a crossover size n*.
@@ -330,22 +338,30 @@ fn parse_versus(left: &str, relation: &str, right: &str) -> Result<Assertion, St
 
 /// `PATH OP NUMBER` or `PATH is WORD`, after `detail`.
 fn parse_detail(words: &[&str]) -> Result<Assertion, String> {
+    let number = |value: &str| -> Result<f64, String> {
+        value
+            .parse()
+            .map_err(|_| format!("`{value}` is not a number"))
+    };
     let expected = match words {
+        [_, "over", other, op, value] => Detail::Ratio {
+            other: (*other).to_owned(),
+            bound: Bound {
+                op: Op::split(op).0,
+                value: Value::Number(number(value)?),
+            },
+        },
         [_, "is", word] => Detail::Word((*word).to_owned()),
         [_, "all", word] => Detail::Every((*word).to_owned()),
         [_, "some", word] => Detail::Some((*word).to_owned()),
         [_, "none", word] => Detail::No((*word).to_owned()),
         [_, op, value] => Detail::Number(Bound {
             op: Op::split(op).0,
-            value: Value::Number(
-                value
-                    .parse()
-                    .map_err(|_| format!("`{value}` is not a number"))?,
-            ),
+            value: Value::Number(number(value)?),
         }),
         _ => {
             return Err(format!(
-                "`detail {}` is not PATH OP NUMBER or PATH is WORD",
+                "`detail {}` is not PATH OP NUMBER, PATH over PATH OP NUMBER or PATH is WORD",
                 words.join(" ")
             ));
         }
@@ -503,6 +519,7 @@ mod tests {
             "compare.json: squares/* speedup < sum-of-squares/rayon",
             "squares-python.json: python ThreadPoolExecutor over serial >= 100",
             "squares-python.json: python ProcessPoolExecutor slower-than serial",
+            "overheads.json: detail benchmarks.a.median_s over benchmarks.b.median_s >= 10",
         ] {
             Claim::parse(text).unwrap_or_else(|error| panic!("{text}: {error}"));
         }

@@ -84,16 +84,20 @@ fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
         }
         Assertion::VsSerial { cells, expected } => {
             for cell in select(report, cells)? {
-                let serial = serial_of(report, cell)?;
-                let verdict = cell
-                    .vs_serial
-                    .map_or_else(|| Verdict::of(&serial.timing, &cell.timing), |c| c.verdict);
+                // `scaling` records each cell's verdict against a serial
+                // run it does not keep as a cell of its own.
+                let serial = serial_of(report, cell);
+                let verdict = match (cell.vs_serial, &serial) {
+                    (Some(against), _) => against.verdict,
+                    (None, Ok(serial)) => Verdict::of(&serial.timing, &cell.timing),
+                    (None, Err(reason)) => return Err(reason.clone()),
+                };
                 if !meets(verdict, *expected) {
+                    let serial = serial.map_or_else(|_| "serial".to_owned(), range);
                     return Err(format!(
-                        "{} against serial: {verdict} ({} against {})",
+                        "{} against serial: {verdict} ({} against {serial})",
                         name(cell),
                         range(cell),
-                        range(serial)
                     ));
                 }
             }
@@ -234,6 +238,25 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
 fn detail_claim(report: &Report, path: &str, expected: &Detail) -> Result<(), Broken> {
     let found =
         walk(&report.details, path).ok_or_else(|| format!("the report has no detail `{path}`"))?;
+    if let Detail::Ratio { other, bound } = expected {
+        let number = |path: &str, value: &serde_json::Value| {
+            value
+                .as_f64()
+                .ok_or_else(|| format!("{path} is {value}, not a number"))
+        };
+        let below = walk(&report.details, other)
+            .ok_or_else(|| format!("the report has no detail `{other}`"))?;
+        let ratio = number(path, found)? / number(other, below)?;
+        return if holds(*bound, ratio, report) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{path} over {other} is {ratio:.3}, not {} {}",
+                bound.op.symbol(),
+                show(bound.value, report)
+            ))
+        };
+    }
     match (expected, found) {
         (Detail::Number(bound), serde_json::Value::Number(number)) => {
             let value = number.as_f64().unwrap_or(f64::NAN);
@@ -268,6 +291,7 @@ fn detail_claim(report: &Report, path: &str, expected: &Detail) -> Result<(), Br
         (Detail::No(word), said) => Err(format!("{path} is {said}, with a {word}")),
         (Detail::Word(word), said) => Err(format!("{path} is {said}, not {word}")),
         (Detail::Number(_), said) => Err(format!("{path} is {said}, not a number")),
+        (Detail::Ratio { .. }, _) => Err("a ratio reached the single-number claims".to_owned()),
     }
 }
 

@@ -15,9 +15,14 @@
 //! naming the file, the line and the sentence. Figures regenerated on
 //! another machine either keep every sentence true or say which one broke.
 //! The language is described in [`assertion`].
+//!
+//! A marker checks only the sentence that has one, so the check also
+//! refuses a sentence that states a measured figure or ordering and has
+//! none; [`unclaimed`] defines what counts.
 
 mod assertion;
 mod evaluate;
+mod unclaimed;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,6 +32,7 @@ use ps_harness::Report;
 use assertion::Claim;
 
 const OPEN: &str = "<!-- claim:";
+
 const CLOSE: &str = "-->";
 
 /// One marker found in a chapter.
@@ -96,6 +102,12 @@ pub(crate) fn check(generated: &Path, chapters: &[(String, String)]) -> Vec<Stri
     let mut reports: BTreeMap<String, Result<Report, String>> = BTreeMap::new();
     let mut problems = Vec::new();
     for (chapter, text) in chapters {
+        for found in unclaimed::unclaimed(text) {
+            problems.push(format!(
+                "{chapter}:{}: this sentence states {} and carries no claim: \"{}\" (add `<!-- claim: … -->` after it, or `<!-- not-measured: why -->` if the figure is not a measurement)",
+                found.line, found.reason, found.sentence
+            ));
+        }
         for marker in markers(text) {
             let place = format!("{chapter}:{}", marker.line);
             let claim = match Claim::parse(&marker.text) {
@@ -127,7 +139,6 @@ pub(crate) fn check(generated: &Path, chapters: &[(String, String)]) -> Vec<Stri
 }
 
 /// The report a claim is about, once the claim is known to be readable.
-#[cfg(test)]
 pub(crate) fn report_of(text: &str) -> Result<String, String> {
     Claim::parse(text).map(|claim| claim.file)
 }

@@ -45,7 +45,7 @@ fn compare_report() -> Report {
     )
     .with_detail(
         "first_touch",
-        serde_json::json!({"bytes": 8_000_000, "one_thread_s": 0.0021}),
+        serde_json::json!({"bytes": 8_000_000, "one_thread_s": 0.0021, "all_threads_s": 0.0007}),
     )
     .with_detail(
         "advice",
@@ -223,4 +223,36 @@ fn detail_claims_read_numbers_and_words_by_path() {
     assert!(problems[3].contains("not all slower"), "{problems:?}");
     assert!(problems[4].contains("with no faster"), "{problems:?}");
     assert!(problems[5].contains("with a slower"), "{problems:?}");
+}
+
+#[test]
+fn a_ratio_of_two_details_is_bounded() {
+    let holds = "Both threads fault three times as fast. <!-- claim: compare.json: detail first_touch.one_thread_s over first_touch.all_threads_s >= 2.9 -->\n";
+    assert_eq!(problems(holds), Vec::<String>::new());
+    let broken = "Both threads fault four times as fast. <!-- claim: compare.json: detail first_touch.one_thread_s over first_touch.all_threads_s >= 4 -->\n";
+    let problems = problems(broken);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .contains("first_touch.one_thread_s over first_touch.all_threads_s is 3.000, not >= 4"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_unclaimed_figure_stops_the_check() {
+    let scratch = Scratch::with_compare();
+    let text = "# Rayon\n\nRayon took 1.9× the time of serial.\n";
+    let problems = check(&scratch.0, &[("rayon.md".to_owned(), text.to_owned())]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .starts_with("rayon.md:3: this sentence states the figure `1.9×` and carries no claim"),
+        "{problems:?}"
+    );
+    let claimed = "# Rayon\n\nRayon took 1.9× the time of serial.\n<!-- claim: compare.json: mandelbrot/threads-dynamic speedup > 1.9 -->\n";
+    assert_eq!(
+        check(&scratch.0, &[("rayon.md".to_owned(), claimed.to_owned())]),
+        Vec::<String>::new()
+    );
 }

@@ -1,10 +1,14 @@
 //! The programs' figures as Markdown: one table (or two) per program,
 //! headed by the machine, followed by sentences generated from the same
-//! figures, so that no number or ordering in the book is written by hand.
+//! figures, so that no number or ordering in the book is written by hand;
+//! and the same tables as a JSON report ([`tables_report`]), against which
+//! the book checks the sentences it writes about them.
 
+mod json;
 mod programs;
 mod waiting;
 
+pub use json::tables_report;
 pub use programs::{async_cpu, blocking, mutex, oversubscription};
 pub use waiting::waiting;
 

@@ -1,9 +1,10 @@
 //! `ps-mpi crossover`: each workload on a ladder of sizes, to find the size
 //! from which the job's ranks beat serial — or that they never do here.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use ps_harness::{Failure, Machine, Table, human, measured_on, write_file};
+use ps_harness::{Failure, Machine, Report, Table, human, measured_on, write_file};
 use ps_mpi::{Distributed, DistributedVisitor, Team, visit_all};
 
 use super::Session;
@@ -140,5 +141,79 @@ pub(crate) fn crossover(args: &CrossoverArgs, session: &Session) -> Result<(), F
             format!("{heading}\n{}\n{findings}", table.to_markdown()),
         )?;
     }
+    if let Some(path) = &args.json {
+        write_file(path, json(&ladder.rows, &Machine::detect()))?;
+    }
     Ok(())
+}
+
+/// The table's figures as a harness report with no timed cells: its
+/// `tables` detail holds one table, a row per `WORKLOAD-N` with the
+/// Markdown table's columns by name and times in seconds — the form the
+/// pitfalls lab writes its tables in, so one kind of claim reads both.
+fn json(rows: &[Row], machine: &Machine) -> String {
+    let table: BTreeMap<String, serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            (
+                format!("{}-{}", row.workload, row.n),
+                serde_json::json!({
+                    "workload": row.workload,
+                    "n": row.n,
+                    "serial": row.serial.median().as_secs_f64(),
+                    "ranks": row.split.timing.median().as_secs_f64(),
+                    "speedup": speedup(&row.serial, &row.split.timing),
+                    "in-mpi": row.split.slowest_exchanges().as_secs_f64(),
+                    "moved-run": bytes(row.split.bytes_moved()),
+                }),
+            )
+        })
+        .collect();
+    Report::new("crossover", machine, Vec::new())
+        .with_detail("tables", [table])
+        .to_json()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ps_harness::Timing;
+    use ps_mpi::{DistributedTiming, RankCost};
+
+    use super::*;
+
+    fn timing(micros: u64) -> Timing {
+        Timing::from_samples(vec![Duration::from_micros(micros); 3], 1)
+    }
+
+    #[test]
+    fn the_report_holds_every_row_by_workload_and_size() {
+        let rank = |bytes_sent| RankCost {
+            compute: Duration::from_micros(300),
+            packing: Duration::ZERO,
+            in_exchanges: Duration::from_micros(400),
+            bytes_sent,
+            page_faults: 0,
+        };
+        let row = Row {
+            workload: "squares".to_owned(),
+            n: 250_000,
+            serial: timing(140),
+            split: DistributedTiming {
+                timing: timing(1_120),
+                ranks: vec![rank(0), rank(1_000_000)],
+                alone: None,
+            },
+        };
+        let report = Report::from_json(&json(&[row], &Machine::detect())).unwrap();
+        assert_eq!(report.command, "crossover");
+        let cells = &report.details["tables"][0]["squares-250000"];
+        assert_eq!(cells["n"], 250_000);
+        assert!((cells["serial"].as_f64().unwrap() - 140e-6).abs() < 1e-12);
+        assert!((cells["ranks"].as_f64().unwrap() - 1_120e-6).abs() < 1e-12);
+        assert!((cells["speedup"].as_f64().unwrap() - 0.125).abs() < 1e-9);
+        assert!((cells["in-mpi"].as_f64().unwrap() - 400e-6).abs() < 1e-12);
+        assert_eq!(cells["moved-run"], "976.6 KiB");
+    }
 }
