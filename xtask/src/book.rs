@@ -138,6 +138,7 @@ pub(crate) fn check(src: &Path) -> Vec<String> {
             }
         }
         problems.extend(unread_tables(&name, &text));
+        problems.extend(markers_that_break_paragraphs(&name, &text));
         for target in link_targets(&text) {
             let file = target.split('#').next().unwrap_or_default();
             if !file.is_empty() && !dir.join(file).exists() {
@@ -170,6 +171,39 @@ fn unread_tables(chapter: &str, text: &str) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Every claim (or not-measured) marker that starts a line inside a
+/// paragraph. In Markdown a line that starts with `<!--` begins an HTML
+/// block: the paragraph ends there, whatever follows on the marker's line is
+/// passed through as raw HTML (a link in it shows as brackets), and the next
+/// line starts a paragraph of its own. A marker belongs at the end of the
+/// line whose sentence it checks.
+fn markers_that_break_paragraphs(chapter: &str, text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut previous = "";
+    let mut in_code = false;
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+        }
+        let is_marker = ["<!-- claim:", "<!-- not-measured:"]
+            .iter()
+            .any(|open| trimmed.starts_with(open));
+        let continues_prose = !previous.trim().is_empty()
+            && !["|", "#", "{{#", "```", "<!--"]
+                .iter()
+                .any(|start| previous.trim_start().starts_with(start));
+        if is_marker && continues_prose && !in_code {
+            problems.push(format!(
+                "{chapter}:{}: a marker that starts a line ends the paragraph above it: put it at the end of the line it checks",
+                number + 1
+            ));
+        }
+        previous = line;
+    }
+    problems
 }
 
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {

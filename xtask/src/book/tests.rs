@@ -160,3 +160,21 @@ fn figures_must_name_their_machine() {
         ["generated/compare.md does not say what machine it was measured on"]
     );
 }
+
+#[test]
+fn a_marker_at_the_start_of_a_line_inside_a_paragraph_is_refused() {
+    let split = "Static blocks are slower.\n<!-- claim: uneven.json: primes/threads-static slower-than primes/threads-dynamic -->\nThe next sentence.\n";
+    assert_eq!(
+        markers_that_break_paragraphs("page.md", split),
+        [
+            "page.md:2: a marker that starts a line ends the paragraph above it: put it at the end of the line it checks"
+        ]
+    );
+    let joined = "Static blocks are slower. <!-- claim: uneven.json: primes/threads-static slower-than primes/threads-dynamic -->\nThe next sentence.\n";
+    assert!(markers_that_break_paragraphs("page.md", joined).is_empty());
+    // After a table or on a line of its own between paragraphs, a marker
+    // splits nothing.
+    let own_line =
+        "| a | b |\n<!-- claim: x.json: detail a > 1 -->\n\n<!-- claim: x.json: detail a > 1 -->\n";
+    assert!(markers_that_break_paragraphs("page.md", own_line).is_empty());
+}
