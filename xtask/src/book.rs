@@ -55,6 +55,7 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
         )?;
     }
     crate::decision::write(&book.join("src/generated")).map_err(Failure::Failed)?;
+    crate::charts::write(&book.join("src/generated")).map_err(Failure::Failed)?;
     let problems = check(&book.join("src"));
     if !problems.is_empty() {
         let count = problems.len();

@@ -14,6 +14,7 @@
 mod allocators;
 mod bench_figures;
 mod book;
+mod charts;
 mod claims;
 mod cli;
 mod compare;

@@ -70,7 +70,9 @@ impl Timeline {
                 call_tasks: Vec::new(),
             };
         };
-        let seconds = |at: Duration| at.saturating_sub(origin).as_secs_f64();
+        // To a tenth of a microsecond, finer than the clock is worth on a
+        // timeline, so that a report of thousands of tasks stays small.
+        let seconds = |at: Duration| (at.saturating_sub(origin).as_secs_f64() * 1e7).round() / 1e7;
         let caller = outer[0].caller;
         let order = lane_order(&outer, caller);
         let mut lanes: Vec<Lane> = order
