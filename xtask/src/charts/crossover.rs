@@ -60,45 +60,7 @@ pub(crate) fn svg(report: &Value, title: &str) -> Result<String, String> {
         r##"<title>{0}</title><rect width="100%" height="100%" fill="#ffffff"/><text x="8" y="22" font-size="15" font-weight="bold" fill="#1a1a1a">{0}</text>"##,
         escape(title)
     );
-    // Axes, the level line and the size ticks (every power of four).
-    let _ = writeln!(
-        svg,
-        r##"<line x1="{LEFT}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="#444"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{0:.1}" stroke="#444"/><line x1="{LEFT}" y1="{2:.1}" x2="{1:.1}" y2="{2:.1}" stroke="#444" stroke-dasharray="4 3"/><text x="{3:.1}" y="{4:.1}" fill="#444">serial</text>"##,
-        TOP + plot_h,
-        LEFT + plot_w,
-        y(1.0),
-        LEFT + plot_w + 6.0,
-        y(1.0) + 4.0
-    );
-    let mut tick = smallest;
-    while tick <= top_n * 1.001 {
-        let _ = writeln!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#444">{}</text>"##,
-            x(tick),
-            TOP + plot_h + 16.0,
-            size(tick)
-        );
-        tick *= 4.0;
-    }
-    let mut speedup = 0.0;
-    while speedup <= highest {
-        let _ = writeln!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" fill="#444">{speedup:.1}x</text>"##,
-            LEFT - 6.0,
-            y(speedup) + 4.0
-        );
-        speedup += 0.5;
-    }
-    let _ = writeln!(
-        svg,
-        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">input size n (log scale)</text><text x="14" y="{:.1}" fill="#333" transform="rotate(-90 14 {:.1})" text-anchor="middle">speedup over serial</text>"##,
-        LEFT + plot_w / 2.0,
-        HEIGHT - 14.0,
-        TOP + plot_h / 2.0,
-        TOP + plot_h / 2.0
-    );
+    axes(&mut svg, smallest, top_n, highest, &x, &y);
     for (index, line) in lines.iter().enumerate() {
         let colour = PALETTE[index % PALETTE.len()];
         let path: Vec<String> = line
@@ -142,6 +104,58 @@ pub(crate) fn svg(report: &Value, title: &str) -> Result<String, String> {
     Ok(svg)
 }
 
+/// The axes, serial's level line, the size ticks (every power of four) and
+/// the speedup ticks.
+fn axes(
+    svg: &mut String,
+    smallest: f64,
+    top_n: f64,
+    highest: f64,
+    x: &impl Fn(f64) -> f64,
+    y: &impl Fn(f64) -> f64,
+) {
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let _ = writeln!(
+        svg,
+        r##"<line x1="{LEFT}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="#444"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{0:.1}" stroke="#444"/><line x1="{LEFT}" y1="{2:.1}" x2="{1:.1}" y2="{2:.1}" stroke="#444" stroke-dasharray="4 3"/><text x="{3:.1}" y="{4:.1}" fill="#444">serial</text>"##,
+        TOP + plot_h,
+        LEFT + plot_w,
+        y(1.0),
+        LEFT + plot_w + 6.0,
+        y(1.0) + 4.0
+    );
+    let mut tick = smallest;
+    while tick <= top_n * 1.001 {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#444">{}</text>"##,
+            x(tick),
+            TOP + plot_h + 16.0,
+            size(tick)
+        );
+        tick *= 4.0;
+    }
+    let mut speedup = 0.0;
+    while speedup <= highest {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" fill="#444">{speedup:.1}x</text>"##,
+            LEFT - 6.0,
+            y(speedup) + 4.0
+        );
+        speedup += 0.5;
+    }
+    let _ = writeln!(
+        svg,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">input size n (log scale)</text><text x="14" y="{:.1}" fill="#333" transform="rotate(-90 14 {:.1})" text-anchor="middle">speedup over serial</text>"##,
+        LEFT + plot_w / 2.0,
+        HEIGHT - 14.0,
+        TOP + plot_h / 2.0,
+        TOP + plot_h / 2.0
+    );
+}
+
 /// Each parallel strategy's points: every size below the top at the grain
 /// the ladder used, and at the top its best grain.
 fn lines(cells: &[Value], crossovers: &Value, top_n: f64) -> Vec<Line> {
@@ -166,9 +180,11 @@ fn lines(cells: &[Value], crossovers: &Value, top_n: f64) -> Vec<Line> {
                 lines.len() - 1
             });
         let points = &mut lines[index].points;
-        match points.iter_mut().find(|point| point.0 == n) {
+        // Sizes are whole numbers of elements: compare them as such.
+        let same = |a: f64, b: f64| (a - b).abs() < 0.5;
+        match points.iter_mut().find(|point| same(point.0, n)) {
             // At the top size the grain sweep gave many cells: the best.
-            Some(point) if n == top_n => point.1 = point.1.max(speedup),
+            Some(point) if same(n, top_n) => point.1 = point.1.max(speedup),
             Some(_) => {}
             None => points.push((n, speedup)),
         }

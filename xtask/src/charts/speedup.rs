@@ -95,21 +95,7 @@ pub(crate) fn svg(report: &Value) -> Result<String, String> {
             y += BAR_H + BAR_GAP;
         }
         if let Some(ceiling) = group.ceiling {
-            // The label reads leftwards from the mark near the right edge.
-            let (label_x, anchor) = if x(ceiling) > WIDTH - 160.0 {
-                (x(ceiling) - 4.0, "end")
-            } else {
-                (x(ceiling) + 4.0, "start")
-            };
-            let _ = writeln!(
-                body,
-                r#"<line class="ceiling" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}"><title>memory ceiling: {3:.2}x</title></line><text class="ceiling-label" x="{label_x:.1}" y="{4:.1}" text-anchor="{anchor}">memory ceiling {3:.2}x</text>"#,
-                x(ceiling),
-                group_top - 3.0,
-                y - BAR_GAP + 3.0,
-                ceiling,
-                group_top - 4.0,
-            );
+            ceiling_mark(&mut body, ceiling, x(ceiling), (group_top, y - BAR_GAP));
         }
         y += GROUP_GAP;
     }
@@ -133,6 +119,47 @@ pub(crate) fn svg(report: &Value) -> Result<String, String> {
         svg,
         r##"<rect width="100%" height="100%" fill="#ffffff"/><text class="title" x="8" y="22">Speedup over serial ({threads} threads): bars right of 1x beat the serial loop</text>"##
     );
+    legend(&mut svg);
+    for (value, label) in [
+        (1.0, "1x serial".to_owned()),
+        (threads, format!("{threads}x perfect")),
+    ] {
+        let _ = writeln!(
+            svg,
+            r#"<line class="ref" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}"/><text class="ref-label" x="{0:.1}" y="{3:.1}" text-anchor="middle">{label}</text>"#,
+            x(value),
+            TOP - 12.0,
+            bottom,
+            bottom + 16.0
+        );
+    }
+    svg.push_str(&body);
+    svg.push_str("</svg>\n");
+    Ok(svg)
+}
+
+/// The memory ceiling's mark across a group's bars, from `top` to `bottom`,
+/// at `at` pixels.
+fn ceiling_mark(svg: &mut String, ceiling: f64, at: f64, (top, bottom): (f64, f64)) {
+    // The label reads leftwards from the mark near the right edge.
+    let (label_x, anchor) = if at > WIDTH - 160.0 {
+        (at - 4.0, "end")
+    } else {
+        (at + 4.0, "start")
+    };
+    let _ = writeln!(
+        svg,
+        r#"<line class="ceiling" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}"><title>memory ceiling: {3:.2}x</title></line><text class="ceiling-label" x="{label_x:.1}" y="{4:.1}" text-anchor="{anchor}">memory ceiling {3:.2}x</text>"#,
+        at,
+        top - 3.0,
+        bottom + 3.0,
+        ceiling,
+        top - 4.0,
+    );
+}
+
+/// The colours of the verdicts and the ceiling's mark.
+fn legend(svg: &mut String) {
     let key = [
         ("faster", "clearly faster than serial"),
         ("slower", "clearly slower"),
@@ -153,22 +180,6 @@ pub(crate) fn svg(report: &Value) -> Result<String, String> {
         key_x + 14.0,
         key_x + 18.0
     );
-    for (value, label) in [
-        (1.0, "1x serial".to_owned()),
-        (threads, format!("{threads}x perfect")),
-    ] {
-        let _ = writeln!(
-            svg,
-            r#"<line class="ref" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}"/><text class="ref-label" x="{0:.1}" y="{3:.1}" text-anchor="middle">{label}</text>"#,
-            x(value),
-            TOP - 12.0,
-            bottom,
-            bottom + 16.0
-        );
-    }
-    svg.push_str(&body);
-    svg.push_str("</svg>\n");
-    Ok(svg)
 }
 
 /// The cells grouped by workload and kernel, in the report's order,
