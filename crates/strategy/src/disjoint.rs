@@ -48,7 +48,7 @@ pub(crate) struct DisjointChunks<'a, T> {
 /// Proof that one chunk (or one task's result slot) was taken and its work
 /// returned normally.
 ///
-/// Its field is private, so only [`DisjointChunks::with_chunk`] makes one;
+/// Its field is private, so only this crate's `DisjointChunks::with_chunk` makes one;
 /// it is neither `Clone` nor `Copy`, and zero-sized, so a `Vec` of them never
 /// allocates. The lifetime keeps it from outliving the chunks it speaks for.
 /// It is public only because [`DynStrategy::run_each`](crate::DynStrategy::run_each)

@@ -21,19 +21,7 @@ const SHARE: f64 = 0.1;
 /// The ladder of an `overheads` report (`details.benchmarks`: name →
 /// median and spread in seconds), cheapest operation first.
 pub(crate) fn svg(report: &Value) -> Result<String, String> {
-    let benchmarks = report["details"]["benchmarks"]
-        .as_object()
-        .ok_or("overheads.json has no benchmarks")?;
-    let mut rows: Vec<(String, f64)> = benchmarks
-        .iter()
-        .map(|(name, figures)| {
-            let median = figures["median_s"]
-                .as_f64()
-                .ok_or_else(|| format!("overheads.json: {name} has no median"))?;
-            Ok((name.trim_start_matches("overheads/").to_owned(), median))
-        })
-        .collect::<Result<_, String>>()?;
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let rows = super::bench_medians(report, "overheads.json", "overheads/")?;
     let cheapest = rows.first().map_or(1e-9, |row| row.1);
     let dearest = rows.last().map_or(1e-6, |row| row.1) / SHARE;
     let scale = LogScale::covering(cheapest, dearest, LABEL_W, WIDTH - LABEL_W - RIGHT);

@@ -13,6 +13,8 @@ mod speedup;
 
 use std::path::Path;
 
+use serde_json::Value;
+
 /// The compare table as speedup bars, under `generated/`.
 pub(crate) const SPEEDUP_SVG: &str = "compare-speedup.svg";
 /// The per-operation overheads as a price ladder, under `generated/`.
@@ -45,10 +47,19 @@ pub(crate) fn render(generated: &Path) -> Result<Vec<(&'static str, String)>, St
     Ok(charts)
 }
 
-/// Writes every chart into `generated`, leaving a file that already says
-/// the same untouched.
+/// Writes every chart into `generated`.
 pub(crate) fn write(generated: &Path) -> Result<(), String> {
-    for (name, contents) in render(generated)? {
+    write_changed(generated, render(generated)?)
+}
+
+/// Writes each (file name, contents) into `generated`, leaving a file that
+/// already says the same untouched, so a rebuild changes nothing it need
+/// not (the decision chart is written the same way).
+pub(crate) fn write_changed(
+    generated: &Path,
+    files: impl IntoIterator<Item = (&'static str, String)>,
+) -> Result<(), String> {
+    for (name, contents) in files {
         let path = generated.join(name);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
             std::fs::write(&path, contents)
@@ -58,7 +69,27 @@ pub(crate) fn write(generated: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn read_report(generated: &Path, name: &str) -> Result<serde_json::Value, String> {
+/// A criterion report's medians (`details.benchmarks`: name → `median_s`),
+/// each named by its last `/`-separated parts after `prefix`, fastest
+/// first.
+fn bench_medians(report: &Value, file: &str, prefix: &str) -> Result<Vec<(String, f64)>, String> {
+    let benchmarks = report["details"]["benchmarks"]
+        .as_object()
+        .ok_or_else(|| format!("{file} has no benchmarks"))?;
+    let mut rows: Vec<(String, f64)> = benchmarks
+        .iter()
+        .map(|(name, figures)| {
+            let median = figures["median_s"]
+                .as_f64()
+                .ok_or_else(|| format!("{file}: {name} has no median"))?;
+            Ok((name.trim_start_matches(prefix).to_owned(), median))
+        })
+        .collect::<Result<_, String>>()?;
+    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Ok(rows)
+}
+
+fn read_report(generated: &Path, name: &str) -> Result<Value, String> {
     let path = generated.join(name);
     let text = std::fs::read_to_string(&path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;

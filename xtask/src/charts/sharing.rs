@@ -19,20 +19,10 @@ const LINE_BYTES: f64 = 64.0;
 /// The chart of a `data_sharing` report (`details.benchmarks`: name →
 /// median in seconds), fastest way first.
 pub(crate) fn svg(report: &Value) -> Result<String, String> {
-    let benchmarks = report["details"]["benchmarks"]
-        .as_object()
-        .ok_or("data-sharing.json has no benchmarks")?;
-    let mut rows: Vec<(String, f64)> = benchmarks
-        .iter()
-        .map(|(name, figures)| {
-            let median = figures["median_s"]
-                .as_f64()
-                .ok_or_else(|| format!("data-sharing.json: {name} has no median"))?;
-            let way = name.rsplit('/').next().unwrap_or(name).to_owned();
-            Ok((way, median))
-        })
-        .collect::<Result<_, String>>()?;
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let rows: Vec<(String, f64)> = super::bench_medians(report, "data-sharing.json", "")?
+        .into_iter()
+        .map(|(name, median)| (name.rsplit('/').next().unwrap_or(&name).to_owned(), median))
+        .collect();
     let fastest = rows.first().map_or(1e-3, |row| row.1);
     let slowest = rows.last().map_or(1.0, |row| row.1);
     let scale = LogScale::covering(fastest, slowest, LABEL_W, WIDTH - LABEL_W - RIGHT);

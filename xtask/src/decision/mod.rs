@@ -31,14 +31,7 @@ pub(crate) fn render(generated: &Path) -> Result<[(&'static str, String); 2], St
 /// Writes the flowchart and its thresholds into `generated`, leaving a file
 /// that already says the same untouched.
 pub(crate) fn write(generated: &Path) -> Result<(), String> {
-    for (name, contents) in render(generated)? {
-        let path = generated.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
-            std::fs::write(&path, contents)
-                .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-        }
-    }
-    Ok(())
+    crate::charts::write_changed(generated, render(generated)?)
 }
 
 #[cfg(test)]
