@@ -176,17 +176,13 @@ fn main() -> std::process::ExitCode {
 }
 // ANCHOR_END: main
 
+// The trait's conformance suite on the strategy above: order, every task
+// once, panics with their payloads, nothing left running.
 #[cfg(test)]
-mod tests {
-    use super::Cyclic;
-
-    // The trait's conformance suite: order, every task once, panics with
-    // their payloads, nothing left running.
-    ps_harness::conformance_tests!(
-        |config: ps_harness::Config| Cyclic {
-            threads: config.threads(),
-            grain: config.grain(),
-        },
-        ps_harness::conformance::Workers::PerCall
-    );
-}
+ps_harness::conformance_tests!(
+    |config: ps_harness::Config| Cyclic {
+        threads: config.threads(),
+        grain: config.grain(),
+    },
+    ps_harness::conformance::Workers::PerCall
+);
