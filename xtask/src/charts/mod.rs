@@ -10,6 +10,7 @@ mod ladder;
 mod scale;
 mod sharing;
 mod speedup;
+mod waiting;
 
 use std::path::Path;
 
@@ -21,6 +22,8 @@ pub(crate) const SPEEDUP_SVG: &str = "compare-speedup.svg";
 pub(crate) const LADDER_SVG: &str = "overheads-ladder.svg";
 /// Data sharing as bars, with the cache lines drawn, under `generated/`.
 pub(crate) const SHARING_SVG: &str = "data-sharing.svg";
+/// The lab's waiting study as time and memory against thread count.
+pub(crate) const WAITING_SVG: &str = "lab-waiting.svg";
 /// Speedup against n from each sweep, under `generated/`.
 pub(crate) const CROSSOVER_SVGS: [(&str, &str, &str); 2] = [
     ("sweep-primes.json", "sweep-primes-speedup.svg", "primes"),
@@ -32,10 +35,12 @@ pub(crate) fn render(generated: &Path) -> Result<Vec<(&'static str, String)>, St
     let compare = read_report(generated, "compare.json")?;
     let overheads = read_report(generated, "overheads.json")?;
     let sharing = read_report(generated, "data-sharing.json")?;
+    let waiting = read_report(generated, "lab-waiting.json")?;
     let mut charts = vec![
         (SPEEDUP_SVG, speedup::svg(&compare)?),
         (LADDER_SVG, ladder::svg(&overheads)?),
         (SHARING_SVG, sharing::svg(&sharing)?),
+        (WAITING_SVG, waiting::svg(&waiting)?),
     ];
     for (report, chart, workload) in CROSSOVER_SVGS {
         let sweep = read_report(generated, report)?;
