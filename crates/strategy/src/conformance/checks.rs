@@ -14,18 +14,13 @@ where
     S: Strategy + 'static,
     B: Fn(Config) -> S + Clone + Send + 'static,
 {
-    empty_input(build.clone());
-    single_element(build.clone());
-    fewer_elements_than_threads(build.clone());
-    lengths_not_multiple_of_grain(build.clone());
-    large_input(build.clone());
-    every_element_visited_once(build.clone());
-    float_reduction_is_reproducible(build.clone());
-    panic_in_map_reaches_caller(build.clone(), workers);
-    panic_in_fold_reaches_caller(build.clone(), workers);
-    panic_in_combine_reaches_caller(build.clone(), workers);
-    panic_in_chunk_closure_reaches_caller(build.clone(), workers);
-    panic_in_task_reaches_caller(build, workers);
+    macro_rules! call_every_check {
+        ($build:ident, $workers:ident; each: [$($each:ident),*]; panics: [$($panics:ident),*]) => {
+            $($each($build.clone());)*
+            $($panics($build.clone(), $workers);)*
+        };
+    }
+    crate::__conformance_checks!(call_every_check { build, workers });
 }
 
 /// An empty input: `map` is empty, `map_reduce` is the identity, nothing is visited.

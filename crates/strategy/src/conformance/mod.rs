@@ -70,13 +70,9 @@ mod watchdog;
 #[cfg(test)]
 mod tests;
 
-pub use checks::{
-    empty_input, every_element_visited_once, fewer_elements_than_threads,
-    float_reduction_is_reproducible, large_input, lengths_not_multiple_of_grain,
-    panic_in_chunk_closure_reaches_caller, panic_in_combine_reaches_caller,
-    panic_in_fold_reaches_caller, panic_in_map_reaches_caller, panic_in_task_reaches_caller,
-    run_all, single_element,
-};
+// Every public item of `checks` is a check (or `run_all`): the list of
+// checks is written once, in `__conformance_checks!`.
+pub use checks::*;
 pub use panics::{
     InjectedPanic, PanicSite, assert_panic_reaches_caller, check_panic_at, silence_injected_panics,
 };
