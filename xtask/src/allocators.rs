@@ -11,11 +11,8 @@
 //! claims about this table are checked against.
 
 use std::path::Path;
-use std::process::Command;
 
 use ps_harness::{Failure, Report, Table, human};
-
-use crate::book::workspace_root;
 
 /// The workload this table measures.
 const WORKLOAD: &str = "binary-trees";
@@ -27,10 +24,14 @@ const THREADS: &str = "2";
 /// The figure's name for `book --measure --only`.
 pub(crate) const FIGURE: &str = "allocators";
 
-/// The report the chapter's claims read, and its table.
-pub(crate) const JSON: &str = "allocators.json";
-/// The table, in Markdown.
-pub(crate) const MARKDOWN: &str = "allocators.md";
+/// The stem of the merged report (`.json`, which the chapter's claims
+/// read) and its table (`.md`).
+pub(crate) const STEM: &str = "allocators";
+
+/// What makes the figure, as the book's check of missing figures says it.
+pub(crate) fn command() -> String {
+    format!("cargo xtask compare --workload {WORKLOAD} --threads {THREADS}, once per allocator")
+}
 
 /// Measures the three allocators into `generated` and writes the merged
 /// report and its table; `size` is the size flag (`--quick` or none).
@@ -45,33 +46,14 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
         args
     };
     for kernel in ["system", "arena"] {
-        crate::measure_book::harness(&compare(kernel))?;
+        crate::figures::harness(&compare(kernel))?;
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let example = [
-        "run",
-        "--release",
-        "--quiet",
-        "-p",
+    crate::figures::example(
         "ps-workloads",
-        "--features",
-        "mimalloc",
-        "--example",
         "binary-trees-alloc",
-        "--",
-    ];
-    eprintln!("==> cargo {}", example.join(" "));
-    let status = Command::new(cargo)
-        .current_dir(workspace_root())
-        .args(example)
-        .args(compare("mimalloc"))
-        .status()
-        .map_err(|error| Failure::Failed(format!("cannot run cargo: {error}")))?;
-    if !status.success() {
-        return Err(Failure::Failed(
-            "the binary-trees-alloc example failed (its messages are above)".to_owned(),
-        ));
-    }
+        &["mimalloc"],
+        &compare("mimalloc"),
+    )?;
     let mut reports = Vec::new();
     for kernel in ["system", "arena", "mimalloc"] {
         let path = part(kernel);
@@ -81,8 +63,8 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
         let _ = std::fs::remove_file(&path);
     }
     let merged = merge(reports)?;
-    ps_harness::write_file(&generated.join(JSON), merged.to_json())?;
-    ps_harness::write_file(&generated.join(MARKDOWN), markdown(&merged))
+    ps_harness::write_file(&generated.join(format!("{STEM}.json")), merged.to_json())?;
+    ps_harness::write_file(&generated.join(format!("{STEM}.md")), markdown(&merged))
 }
 
 /// One report of every allocator's cells: the first report's machine, the

@@ -6,17 +6,8 @@ use std::process::Command;
 
 use ps_harness::Failure;
 
-mod figures;
-
-pub(crate) use figures::{GENERATED, LAB_GENERATED, MPI_GENERATED};
-
-/// The repository's root, where `book/` and `target/` are.
-pub(crate) fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
-}
+use crate::figures::{LAB_GENERATED, MPI_GENERATED, MeasureOptions, Set};
+use crate::workspace_root;
 
 /// Options of `book`.
 #[derive(Debug, clap::Args)]
@@ -27,35 +18,27 @@ pub(crate) struct BookArgs {
     #[arg(long)]
     pub(crate) open: bool,
     /// First regenerate every table and chart in book/src/generated/ on this
-    /// machine (about 15 minutes)
+    /// machine (about 15 minutes; `cargo xtask figures` does only this)
     #[arg(long)]
     pub(crate) measure: bool,
-    /// With --measure: smaller sizes and shorter benches
-    #[arg(long, requires = "measure")]
-    pub(crate) quick: bool,
-    /// With --measure: keep figures even if other processes kept the
-    /// machine busy while they were measured (each report says so)
-    #[arg(long, requires = "measure")]
-    pub(crate) allow_busy: bool,
-    /// With --measure: regenerate only this group of figures and leave the
-    /// others as they are (a figure added since the others were measured)
-    #[arg(long, requires = "measure", value_name = "GROUP", value_parser = clap::builder::PossibleValuesParser::new(crate::measure_book::FIGURE_GROUPS))]
-    pub(crate) only: Option<String>,
+    #[command(flatten)]
+    pub(crate) options: MeasureOptions,
 }
 
 pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
     let root = workspace_root();
     let book = root.join("book");
     if args.measure {
-        crate::measure_book::measure(
-            &book.join("src/generated"),
-            args.quick,
-            args.allow_busy,
-            args.only.as_deref(),
-        )?;
+        crate::figures::measure(&book.join("src/generated"), Set::Book, &args.options)?;
+    } else if args.options.any() {
+        return Err(Failure::Usage(
+            "--quick, --allow-busy and --only choose how --measure measures: pass --measure too"
+                .to_owned(),
+        ));
     }
     crate::decision::write(&book.join("src/generated")).map_err(Failure::Failed)?;
     crate::charts::write(&book.join("src/generated")).map_err(Failure::Failed)?;
+    crate::figures::write_commands(&book.join("src/generated")).map_err(Failure::Failed)?;
     let problems = check(&book.join("src"));
     if !problems.is_empty() {
         let count = problems.len();
@@ -88,21 +71,25 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
 /// relative link or image to a missing file, a missing generated figure.
 pub(crate) fn check(src: &Path) -> Vec<String> {
     let mut problems = Vec::new();
-    let made_by = GENERATED
-        .iter()
-        .map(|figure| (figure, "cargo xtask book --measure"))
-        .chain(
-            MPI_GENERATED
-                .iter()
-                .map(|figure| (figure, "the commands in crates/mpi/README.md")),
-        )
-        .chain(
-            LAB_GENERATED
-                .iter()
-                .map(|figure| (figure, "cargo run --release -p ps-lab -- generate")),
+    // (file, the command that makes it, what to run to make it again)
+    let mut made_by: Vec<(String, String, String)> = Vec::new();
+    for figure in crate::figures::of(Set::Book) {
+        for file in figure.files() {
+            let again = format!("cargo xtask book --measure --only {}", figure.group);
+            made_by.push((file, figure.command(), again));
+        }
+    }
+    for (list, again) in [
+        (MPI_GENERATED, "the commands in crates/mpi/README.md"),
+        (LAB_GENERATED, "cargo run --release -p ps-lab -- generate"),
+    ] {
+        made_by.extend(
+            list.iter()
+                .map(|&(file, command)| (file.to_owned(), command.to_owned(), again.to_owned())),
         );
-    for ((name, command), maker) in made_by {
-        let path = src.join("generated").join(name);
+    }
+    for (name, command, maker) in made_by {
+        let path = src.join("generated").join(&name);
         match std::fs::read_to_string(&path) {
             Err(_) => problems.push(format!(
                 "generated/{name} is missing: run {maker} (it comes from `{command}`)"
@@ -165,6 +152,8 @@ fn unread_tables(chapter: &str, text: &str) -> Vec<String> {
         .iter()
         .filter_map(|include| include.strip_prefix("generated/"))
         .filter_map(|table| table.strip_suffix(".md"))
+        // The list of figures and their commands measures nothing.
+        .filter(|table| format!("{table}.md") != crate::figures::COMMANDS_MD)
         .filter(|table| !claimed.iter().any(|file| file == &format!("{table}.json")))
         .map(|table| {
             format!(
@@ -284,10 +273,18 @@ fn link_targets(text: &str) -> Vec<String> {
     targets
 }
 
-/// An `mdbook` 0.5: the one installed under `target/tools`, one on the
-/// `PATH`, or a fresh `cargo install` into `target/tools`.
+/// The environment variable that names a folder for the tools the book
+/// needs, instead of `target/tools`: several clones (a CI machine's) then
+/// share one mdbook rather than each compiling its own.
+const TOOLS_DIR: &str = "PS_TOOLS_DIR";
+
+/// An `mdbook` 0.5: the one installed in the tools folder (`target/tools`
+/// or [`TOOLS_DIR`]), one on the `PATH`, or a fresh `cargo install` into
+/// the tools folder.
 fn mdbook(root: &Path) -> Result<PathBuf, Failure> {
-    let tools = root.join("target/tools");
+    let tools = std::env::var_os(TOOLS_DIR)
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| root.join("target/tools"), PathBuf::from);
     let local = tools
         .join("bin")
         .join(format!("mdbook{}", std::env::consts::EXE_SUFFIX));

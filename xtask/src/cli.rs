@@ -54,6 +54,9 @@ pub(crate) enum XCommand {
     /// Check and build the book (installing mdbook if needed); --measure
     /// regenerates its figures on this machine
     Book(crate::book::BookArgs),
+    /// Measure a set of the book's figures into a folder, without building
+    /// the book: the book's own, or the many-core set
+    Figures(crate::figures::FiguresArgs),
     /// Copy a strategy crate, and the crates of this repository it needs,
     /// into your own package as self-contained crates
     Copy(crate::copy::CopyArgs),

@@ -20,14 +20,23 @@ mod cli;
 mod compare;
 mod copy;
 mod decision;
-mod measure_book;
+mod figures;
 mod pipeline;
 mod python;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cli::{XCommand, Xtask};
 use ps_harness::{Command, Failure, Registry};
+
+/// The repository's root, where `book/` and `target/` are.
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
 
 fn main() -> ExitCode {
     ps_harness::quiet_broken_pipes();
@@ -55,6 +64,7 @@ fn execute(command: XCommand, registry: &Registry) -> Result<(), Failure> {
         XCommand::List => harness(Command::List),
         XCommand::Pipeline(args) => pipeline::pipeline(&args),
         XCommand::Book(args) => book::book(&args),
+        XCommand::Figures(args) => figures::figures(&args),
         XCommand::Copy(args) => copy::copy(&args),
     }
 }

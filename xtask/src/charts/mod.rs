@@ -113,7 +113,7 @@ mod tests {
     use super::*;
 
     fn generated() -> std::path::PathBuf {
-        crate::book::workspace_root().join("book/src/generated")
+        crate::workspace_root().join("book/src/generated")
     }
 
     /// The committed charts are what the committed reports give: a report

@@ -303,7 +303,7 @@ mod tests {
     use super::*;
 
     fn workspace() -> Workspace {
-        let root = crate::book::workspace_root();
+        let root = crate::workspace_root();
         Workspace::parse(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap()
     }
 
@@ -311,7 +311,7 @@ mod tests {
     fn nothing_is_left_to_inherit_and_values_are_the_workspaces() {
         let workspace = workspace();
         for folder in super::super::COPYABLE {
-            let path = crate::book::workspace_root()
+            let path = crate::workspace_root()
                 .join("crates")
                 .join(folder)
                 .join("Cargo.toml");

@@ -64,7 +64,7 @@ fn copyable(name: &str) -> Result<String, String> {
 
 /// Runs `copy`, printing the commands that test and run the copy.
 pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
-    let repository = crate::book::workspace_root();
+    let repository = crate::workspace_root();
     let dir = &args.to;
     // The folder, or the nearest of its parents that exists (the copy creates
     // the rest), must be a folder: found now, not half-way through writing.

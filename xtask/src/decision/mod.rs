@@ -39,7 +39,7 @@ mod tests {
     use super::*;
 
     fn generated() -> std::path::PathBuf {
-        crate::book::workspace_root().join("book/src/generated")
+        crate::workspace_root().join("book/src/generated")
     }
 
     /// The committed chart and thresholds are what the committed figures
