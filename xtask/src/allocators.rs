@@ -66,18 +66,18 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
         .args(example)
         .args(compare("mimalloc"))
         .status()
-        .map_err(|error| Failure::Failed(format!("cannot run cargo: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run cargo: {error}")))?;
     if !status.success() {
-        return Err(Failure::Failed(
+        return Err(Failure::Child(
             "the binary-trees-alloc example failed (its messages are above)".to_owned(),
         ));
     }
     let mut reports = Vec::new();
     for kernel in ["system", "arena", "mimalloc"] {
         let path = part(kernel);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", path.display())))?;
-        reports.push(Report::from_json(&text).map_err(Failure::Failed)?);
+        let text =
+            std::fs::read_to_string(&path).map_err(|error| Failure::io(&path, "read", error))?;
+        reports.push(Report::from_json(&text).map_err(Failure::Invalid)?);
         let _ = std::fs::remove_file(&path);
     }
     let merged = merge(reports)?;
@@ -90,7 +90,7 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
 fn merge(reports: Vec<Report>) -> Result<Report, Failure> {
     let mut reports = reports.into_iter();
     let Some(mut merged) = reports.next() else {
-        return Err(Failure::Failed("no allocator was measured".to_owned()));
+        return Err(Failure::Invalid("no allocator was measured".to_owned()));
     };
     merged.command = format!("compare -w {WORKLOAD} -t {THREADS}, once per allocator");
     for report in reports {

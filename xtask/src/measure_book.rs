@@ -23,14 +23,12 @@ pub(crate) fn measure(
     require_optimised("book --measure")?;
     let staging = generated.with_file_name("generated.staging");
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|error| {
-        Failure::Failed(format!("cannot create {}: {error}", staging.display()))
-    })?;
+    std::fs::create_dir_all(&staging).map_err(|error| Failure::io(&staging, "create", error))?;
     measure_into(&staging, quick, only)?;
     let busy = busy_reports(&staging)?;
     if !busy.is_empty() && !allow_busy {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(Failure::Failed(format!(
+        return Err(Failure::Busy(format!(
             "other processes kept the machine busy while {} were measured, so book/src/generated was left as it was: measure on a quiet machine, or pass --allow-busy",
             busy.join(", ")
         )));
@@ -38,13 +36,7 @@ pub(crate) fn measure(
     for entry in read_dir(&staging)? {
         let from = entry.path();
         let to = generated.join(entry.file_name());
-        std::fs::rename(&from, &to).map_err(|error| {
-            Failure::Failed(format!(
-                "cannot move {} to {}: {error}",
-                from.display(),
-                to.display()
-            ))
-        })?;
+        std::fs::rename(&from, &to).map_err(|error| Failure::io(&to, "move a file to", error))?;
     }
     let _ = std::fs::remove_dir_all(&staging);
     Ok(())
@@ -53,7 +45,7 @@ pub(crate) fn measure(
 fn read_dir(folder: &Path) -> Result<Vec<std::fs::DirEntry>, Failure> {
     std::fs::read_dir(folder)
         .and_then(Iterator::collect)
-        .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", folder.display())))
+        .map_err(|error| Failure::io(folder, "read", error))
 }
 
 /// The reports in `folder` measured on a busy machine, each named with the
@@ -65,8 +57,8 @@ fn busy_reports(folder: &Path) -> Result<Vec<String>, Failure> {
         if path.extension().is_none_or(|ext| ext != "json") {
             continue;
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", path.display())))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|error| Failure::io(&path, "read", error))?;
         if let Ok(report) = ps_harness::Report::from_json(&text)
             && report.busy
         {
@@ -269,15 +261,15 @@ pub(crate) fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     eprintln!("==> cargo xtask {}", args.join(" "));
     let exe = std::env::current_exe()
-        .map_err(|error| Failure::Failed(format!("cannot find the harness: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot find the harness: {error}")))?;
     let status = Command::new(exe)
         .args(&args)
         .status()
-        .map_err(|error| Failure::Failed(format!("cannot run the harness: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run the harness: {error}")))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Failure::Failed(format!(
+        Err(Failure::Child(format!(
             "`cargo xtask {}` failed",
             args.join(" ")
         )))
@@ -307,10 +299,10 @@ fn criterion(bench: &str, quick: bool) -> Result<String, Failure> {
         ])
         .args(times)
         .output()
-        .map_err(|error| Failure::Failed(format!("cannot run cargo bench: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run cargo bench: {error}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(Failure::Failed(format!(
+        return Err(Failure::Child(format!(
             "cargo bench --bench {bench} failed: {}",
             stderr.lines().last().unwrap_or("no message")
         )));

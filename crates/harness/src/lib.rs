@@ -223,8 +223,7 @@ pub fn diff_files(args: &DiffArgs) -> Result<(), Failure> {
 
 /// Reads a `--json` report.
 pub(crate) fn read_report(path: &Path) -> Result<Report, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|error| Failure::io(path, "read", error))?;
     Report::from_json(&text)
-        .map_err(|reason| Failure::Usage(format!("{}: {reason}", path.display())))
+        .map_err(|reason| Failure::Invalid(format!("{}: {reason}", path.display())))
 }

@@ -428,7 +428,7 @@ impl<'w, W: Workload> Ready<'w, W> {
         self.workload
             .verify(&self.reference, output)
             .map_err(|mismatch| {
-                Failure::Failed(format!(
+                Failure::WrongResult(format!(
                     "verification failed: {} under {} with {}: {mismatch}",
                     self.job(),
                     strategy.name(),

@@ -176,7 +176,7 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
     let first_touch = match written {
         Some(bytes) if optimised() && bytes > 0 => Some(
             crate::FirstTouch::measure(bytes, threads)
-                .map_err(|error| Failure::Failed(format!("cannot map fresh memory: {error}")))?,
+                .map_err(|error| Failure::Refused(format!("cannot map fresh memory: {error}")))?,
         ),
         _ => None,
     };

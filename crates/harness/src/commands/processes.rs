@@ -137,7 +137,7 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
     }
     args.output.check()?;
     let exe = std::env::current_exe()
-        .map_err(|error| Failure::Failed(format!("cannot find this program: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot find this program: {error}")))?;
     let child_args = child_arguments(std::env::args_os().skip(1));
     let folder = std::env::temp_dir();
     let mut reports = Vec::new();
@@ -150,9 +150,9 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
             .arg(&json)
             .stdout(Stdio::null())
             .status()
-            .map_err(|error| Failure::Failed(format!("cannot start {}: {error}", exe.display())))?;
+            .map_err(|error| Failure::Child(format!("cannot start {}: {error}", exe.display())))?;
         if !status.success() {
-            return Err(Failure::Failed(format!(
+            return Err(Failure::Child(format!(
                 "process {index} of {count} failed ({status})"
             )));
         }

@@ -28,7 +28,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
 pub(crate) fn from_panic(payload: &(dyn Any + Send), context: &str) -> Failure {
     match payload.downcast_ref::<SpawnRefused>() {
         Some(refused) => Failure::Refused(format!("{context}: {refused}")),
-        None => Failure::Failed(format!("{context} panicked: {}", panic_message(payload))),
+        None => Failure::WrongResult(format!("{context} panicked: {}", panic_message(payload))),
     }
 }
 

@@ -62,27 +62,20 @@ pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> O
     std::panic::set_hook(Box::new(|_| {}));
     let outcome = catch_unwind(AssertUnwindSafe(|| command(&session)));
     let rank = session.team.rank();
-    let (line, code) = match outcome {
+    let failure = match outcome {
         Ok(Ok(())) => return Ok(ExitCode::SUCCESS),
-        Ok(Err(Failure::Usage(message))) => {
-            if rank == 0 {
-                eprintln!("error: {message}");
-            }
-            return Ok(ExitCode::from(2));
+        Ok(Err(failure @ Failure::Usage(_))) => {
+            let code = ExitCode::from(failure.exit_code());
+            return Ok(if rank == 0 { failure.report() } else { code });
         }
-        Ok(Err(failure)) => (
-            failure_line(rank, &ps_mpi::current_activity(), &failure.to_string()),
-            failure.exit_code(),
-        ),
-        Err(payload) => (
-            failure_line(
-                rank,
-                &ps_mpi::current_activity(),
-                &format!("panicked: {}", panic_message(payload.as_ref())),
-            ),
-            1,
-        ),
+        Ok(Err(failure)) => failure,
+        Err(payload) => Failure::WrongResult(format!(
+            "panicked: {}",
+            panic_message(payload.as_ref())
+        )),
     };
+    let line = failure_line(rank, &ps_mpi::current_activity(), &failure.line());
+    let code = failure.exit_code();
     eprintln!("{line}");
     session.team.communicator().abort(i32::from(code))
 }
