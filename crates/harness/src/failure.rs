@@ -16,23 +16,12 @@ use std::sync::Arc;
 ///
 /// # Exit codes
 ///
-/// This table is the one place the codes are written; the README and the
-/// book point here.
+/// The exit code comes from the variant alone. This table, in
+/// `crates/harness/exit-codes.md`, is the one place the codes are written:
+/// the book includes the same file, and a test checks it against
+/// [`exit_code`](Failure::exit_code).
 ///
-/// | Code | Variant | What went wrong |
-/// |-----:|---------|-----------------|
-/// | 0 | — | nothing: the command did what it was asked |
-/// | 1 | [`WrongResult`](Failure::WrongResult) | a strategy's answer differed from serial's, or measured code panicked |
-/// | 2 | [`Usage`](Failure::Usage) | a mistake on the command line or in a size |
-/// | 3 | [`Refused`](Failure::Refused) | the system refused a resource: threads, memory, MPI ranks |
-/// | 4 | [`Io`](Failure::Io) | a file or folder could not be read, written, created or moved |
-/// | 5 | [`Child`](Failure::Child) | a program this one runs could not be started, or failed |
-/// | 6 | [`Busy`](Failure::Busy) | other programs kept the machine busy, so measurements were not kept |
-/// | 7 | [`Invalid`](Failure::Invalid) | a file or a program's output is not in the form this program reads |
-/// | 8 | [`CheckFailed`](Failure::CheckFailed) | a check the command exists to make found problems |
-///
-/// A panic that escapes a command ends the process with Rust's own code,
-/// 101.
+#[doc = include_str!("../exit-codes.md")]
 ///
 /// ```
 /// use ps_harness::Failure;
@@ -265,6 +254,35 @@ mod tests {
                 assert!(failure.source().is_none(), "{failure:?}");
                 assert_eq!(failure.line(), shown);
             }
+        }
+    }
+
+    /// The table in exit-codes.md names every variant once, with the code
+    /// `exit_code` gives it.
+    #[test]
+    fn the_exit_code_table_matches_the_type() {
+        let table = include_str!("../exit-codes.md");
+        let rows: Vec<(u8, &str)> = table
+            .lines()
+            .filter_map(|row| {
+                let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+                let code = cells.get(1)?.parse().ok()?;
+                let variant = cells.get(2)?.trim_matches('`');
+                Some((code, variant)).filter(|_| variant != "—")
+            })
+            .collect();
+        let variants = every_variant();
+        assert_eq!(rows.len(), variants.len(), "{rows:?}");
+        for (failure, code, _) in variants {
+            let debug = format!("{failure:?}");
+            let name = debug
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or_default();
+            assert!(
+                rows.contains(&(code, name)),
+                "exit-codes.md has no row `| {code} | `{name}` |`: {rows:?}"
+            );
         }
     }
 
