@@ -60,8 +60,8 @@ pub enum Failure {
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// What was being done to it, as a verb: `"read"`, `"write"`,
-        /// `"create"`.
+        /// What was being done to it, in words that read before the path:
+        /// `"read"`, `"write"`, `"create"`, `"move a file to"`.
         action: &'static str,
         /// Why the operating system said no. Shared, so that a failure can
         /// be cloned; it reads as a plain [`io::Error`].
@@ -75,9 +75,10 @@ pub enum Failure {
     /// measurements were not kept: exit code 6. Measure again on a quiet
     /// machine.
     Busy(String),
-    /// A file or another program's output was read, but is not in the form
-    /// this program reads — not a report, a manifest without a table, a
-    /// benchmark run without results: exit code 7.
+    /// A file, another program's output or a set of figures is not in the
+    /// form this program can use — not a report, a manifest without a
+    /// table, a benchmark run without results, figures a chart cannot be
+    /// drawn from: exit code 7.
     Invalid(String),
     /// A check that the command exists to make found problems — the book
     /// contradicts its figures, a measured cost broke the bound its design
@@ -86,8 +87,9 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// An [`Io`](Failure::Io) failure: `action` (a verb, `"write"`) on
-    /// `path` failed with `source`.
+    /// An [`Io`](Failure::Io) failure: `action` on `path` failed with
+    /// `source`. The action reads before the path: `"write"`, `"create"`,
+    /// `"read the --input file"`.
     ///
     /// ```
     /// use ps_harness::Failure;

@@ -7,7 +7,7 @@
 //! a number before the result it belongs to was checked: every run — the
 //! warm-up and each timed one — is compared with the workload's serial
 //! reference outside the timed region, and the first difference stops the
-//! command with exit code 1. A number without its machine is not a result
+//! command with a [`Failure::WrongResult`]. A number without its machine is not a result
 //! either, so every table is headed by the [`Machine`] it was measured on.
 //!
 //! The harness knows nothing about the jobs it measures beyond the
