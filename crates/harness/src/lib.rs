@@ -191,7 +191,8 @@ pub fn quiet_panics() {
 ///
 /// # Errors
 ///
-/// A usage failure if either file cannot be read as a report.
+/// [`Failure::Io`] if either file cannot be read, [`Failure::Invalid`] if
+/// it is not a report.
 pub fn diff_files(args: &DiffArgs) -> Result<(), Failure> {
     let old = read_report(&args.old)?;
     let new = read_report(&args.new)?;

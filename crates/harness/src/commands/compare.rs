@@ -115,8 +115,10 @@ pub struct Compared {
 ///
 /// # Errors
 ///
-/// A usage failure for a bad name, size or file; a failure for a wrong
-/// result or a panic.
+/// [`Failure::Usage`] for a bad name or size, [`Failure::Io`] for a file
+/// that cannot be read or written, [`Failure::WrongResult`] for a wrong
+/// result or a panic, and [`Failure::Refused`] for threads or memory the
+/// system will not give.
 pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Failure> {
     args.output.check()?;
     let machine = Machine::detect();

@@ -127,8 +127,9 @@ pub fn agreement(reports: &[Report]) -> Vec<Agreement> {
 ///
 /// # Errors
 ///
-/// A failure if a child cannot start or fails (its own message is on
-/// stderr), or a file cannot be written.
+/// [`Failure::Child`] if a child cannot start or fails (its own message is
+/// on stderr), [`Failure::Io`] if a report cannot be read or written, and
+/// [`Failure::Invalid`] if a child's report is not one.
 pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Failure> {
     if !optimised() {
         return Err(Failure::Usage(

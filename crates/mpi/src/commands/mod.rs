@@ -48,7 +48,7 @@ impl Session {
 ///
 /// A usage failure (a bad size, a bad name) is found identically on every
 /// rank, so every rank returns it, rank 0 prints it, and the job ends
-/// normally with exit code 2. Anything else — a panic, a wrong result, a
+/// normally with its exit code. Anything else — a panic, a wrong result, a
 /// refused resource — may happen on one rank only, and is reported by that
 /// rank and followed by `MPI_Abort`.
 pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> Outcome {
