@@ -69,10 +69,9 @@ pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> O
             return Ok(if rank == 0 { failure.report() } else { code });
         }
         Ok(Err(failure)) => failure,
-        Err(payload) => Failure::WrongResult(format!(
-            "panicked: {}",
-            panic_message(payload.as_ref())
-        )),
+        Err(payload) => {
+            Failure::WrongResult(format!("panicked: {}", panic_message(payload.as_ref())))
+        }
     };
     let line = failure_line(rank, &ps_mpi::current_activity(), &failure.line());
     let code = failure.exit_code();

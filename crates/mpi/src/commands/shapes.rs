@@ -58,8 +58,7 @@ fn run_job(args: &ShapesArgs, (ranks, threads): (u32, u32)) -> Result<Job, Failu
             "the {ranks} × {threads} job failed ({status})"
         )));
     }
-    let text = fs::read_to_string(&json)
-        .map_err(|error| Failure::io(&json, "read", error))?;
+    let text = fs::read_to_string(&json).map_err(|error| Failure::io(&json, "read", error))?;
     let report = Report::from_json(&text).map_err(Failure::Invalid)?;
     let costs = report
         .details
