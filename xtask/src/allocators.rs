@@ -57,9 +57,9 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
     let mut reports = Vec::new();
     for kernel in ["system", "arena", "mimalloc"] {
         let path = part(kernel);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", path.display())))?;
-        reports.push(Report::from_json(&text).map_err(Failure::Failed)?);
+        let text =
+            std::fs::read_to_string(&path).map_err(|error| Failure::io(&path, "read", error))?;
+        reports.push(Report::from_json(&text).map_err(Failure::Invalid)?);
         let _ = std::fs::remove_file(&path);
     }
     let merged = merge(reports)?;
@@ -72,7 +72,7 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
 fn merge(reports: Vec<Report>) -> Result<Report, Failure> {
     let mut reports = reports.into_iter();
     let Some(mut merged) = reports.next() else {
-        return Err(Failure::Failed("no allocator was measured".to_owned()));
+        return Err(Failure::Invalid("no allocator was measured".to_owned()));
     };
     merged.command = format!("compare -w {WORKLOAD} -t {THREADS}, once per allocator");
     for report in reports {

@@ -115,7 +115,7 @@ fn parse_bencher(text: &str) -> Vec<BenchLine> {
 fn bench_markdown(title: &str, output: &str, machine: &Machine) -> Result<String, Failure> {
     let lines = parse_bencher(output);
     if lines.is_empty() {
-        return Err(Failure::Failed(format!(
+        return Err(Failure::Invalid(format!(
             "no criterion results for \"{title}\""
         )));
     }

@@ -36,16 +36,16 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
                 .to_owned(),
         ));
     }
-    crate::decision::write(&book.join("src/generated")).map_err(Failure::Failed)?;
-    crate::charts::write(&book.join("src/generated")).map_err(Failure::Failed)?;
-    crate::figures::write_commands(&book.join("src/generated")).map_err(Failure::Failed)?;
+    crate::decision::write(&book.join("src/generated")).map_err(Failure::Invalid)?;
+    crate::charts::write(&book.join("src/generated")).map_err(Failure::Invalid)?;
+    crate::figures::write_commands(&book.join("src/generated")).map_err(Failure::Invalid)?;
     let problems = check(&book.join("src"));
     if !problems.is_empty() {
         let count = problems.len();
         for problem in &problems {
             eprintln!("  {problem}");
         }
-        return Err(Failure::Failed(format!(
+        return Err(Failure::CheckFailed(format!(
             "the book has {count} broken include(s), link(s), missing figure(s), or sentence(s) or table(s) its figures contradict or no claim checks, listed above"
         )));
     }
@@ -57,9 +57,9 @@ pub(crate) fn book(args: &BookArgs) -> Result<(), Failure> {
     }
     let status = command
         .status()
-        .map_err(|error| Failure::Failed(format!("cannot run {}: {error}", mdbook.display())))?;
+        .map_err(|error| Failure::Child(format!("cannot run {}: {error}", mdbook.display())))?;
     if !status.success() {
-        return Err(Failure::Failed(
+        return Err(Failure::Child(
             "mdbook build failed (its messages are above)".to_owned(),
         ));
     }
@@ -315,11 +315,11 @@ fn mdbook(root: &Path) -> Result<PathBuf, Failure> {
         ])
         .arg(&tools)
         .status()
-        .map_err(|error| Failure::Failed(format!("cannot run cargo install: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run cargo install: {error}")))?;
     if status.success() && is_mdbook_0_5(&local) {
         Ok(local)
     } else {
-        Err(Failure::Failed(
+        Err(Failure::Child(
             "cargo install mdbook failed (its messages are above)".to_owned(),
         ))
     }

@@ -118,7 +118,7 @@ fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Fa
             .run(text)
             .map_err(|error| Failure::Usage(error.to_string()))?;
         WordCount.verify(&reference, &counts).map_err(|mismatch| {
-            Failure::Failed(format!(
+            Failure::WrongResult(format!(
                 "verification failed: the staged word count ({workers}) differs from the serial word count: {mismatch}"
             ))
         })?;

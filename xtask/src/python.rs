@@ -49,16 +49,16 @@ pub(crate) fn run_article(n: usize, quick: bool) -> Result<PythonOutcome, Failur
     let output = match output {
         Ok(output) => output,
         Err(error) if error.kind() == ErrorKind::NotFound => return Ok(PythonOutcome::Missing),
-        Err(error) => return Err(Failure::Failed(format!("cannot run python3: {error}"))),
+        Err(error) => return Err(Failure::Child(format!("cannot run python3: {error}"))),
     };
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().last().unwrap_or("no message");
-        return Err(Failure::Failed(format!("the Python script failed: {last}")));
+        return Err(Failure::Child(format!("the Python script failed: {last}")));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     parse(&stdout, n).map(PythonOutcome::Ran).map_err(|reason| {
-        Failure::Failed(format!("cannot read the Python script's report: {reason}"))
+        Failure::Invalid(format!("cannot read the Python script's report: {reason}"))
     })
 }
 

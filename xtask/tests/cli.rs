@@ -2,7 +2,8 @@
 //!
 //! A mistake on the command line must give one line on stderr and exit code
 //! 2, never a panic or a backtrace; a wrong strategy must give exit code 1
-//! and name what went wrong. These run the debug build `cargo test` makes,
+//! and name what went wrong; a file that cannot be read or written, exit code
+//! 4 and its path (the codes are `ps_harness::Failure`'s). These run the debug build `cargo test` makes,
 //! which verifies results but prints no timings.
 
 use std::process::{Command, Output};
@@ -21,9 +22,14 @@ fn stderr(output: &Output) -> String {
 
 /// Exit code 2 and exactly one line on stderr, containing `expected`.
 fn assert_usage_error(args: &[&str], expected: &str) {
+    assert_one_line_error(args, 2, expected);
+}
+
+/// Exit code `code` and exactly one line on stderr, containing `expected`.
+fn assert_one_line_error(args: &[&str], code: i32, expected: &str) {
     let output = xtask(args);
     let stderr = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
     assert_eq!(
         stderr.lines().count(),
         1,
@@ -160,10 +166,11 @@ fn sizes_a_workload_cannot_run_are_refused() {
 }
 
 #[test]
-fn a_missing_input_file_is_a_usage_error() {
-    assert_usage_error(
+fn a_missing_input_file_is_an_io_error_naming_it() {
+    assert_one_line_error(
         &["run", "word-count", "--input", "no/such/file.txt"],
-        "cannot read --input no/such/file.txt",
+        4,
+        "cannot read the --input file no/such/file.txt: ",
     );
     assert_usage_error(
         &["run", "squares", "--input", "Cargo.toml"],
@@ -378,10 +385,10 @@ fn an_output_file_that_cannot_be_written_fails_before_measuring() {
     ];
     let output = xtask(&args);
     let stderr = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("cannot create /proc/no-such-folder"),
+        stderr.contains("cannot create /proc/no-such-folder: "),
         "{stderr}"
     );
     assert!(

@@ -7,7 +7,7 @@
 //! a number before the result it belongs to was checked: every run — the
 //! warm-up and each timed one — is compared with the workload's serial
 //! reference outside the timed region, and the first difference stops the
-//! command with exit code 1. A number without its machine is not a result
+//! command with a [`Failure::WrongResult`]. A number without its machine is not a result
 //! either, so every table is headed by the [`Machine`] it was measured on.
 //!
 //! The harness knows nothing about the jobs it measures beyond the
@@ -191,7 +191,8 @@ pub fn quiet_panics() {
 ///
 /// # Errors
 ///
-/// A usage failure if either file cannot be read as a report.
+/// [`Failure::Io`] if either file cannot be read, [`Failure::Invalid`] if
+/// it is not a report.
 pub fn diff_files(args: &DiffArgs) -> Result<(), Failure> {
     let old = read_report(&args.old)?;
     let new = read_report(&args.new)?;
@@ -223,8 +224,7 @@ pub fn diff_files(args: &DiffArgs) -> Result<(), Failure> {
 
 /// Reads a `--json` report.
 pub(crate) fn read_report(path: &Path) -> Result<Report, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|error| Failure::io(path, "read", error))?;
     Report::from_json(&text)
-        .map_err(|reason| Failure::Usage(format!("{}: {reason}", path.display())))
+        .map_err(|reason| Failure::Invalid(format!("{}: {reason}", path.display())))
 }

@@ -109,8 +109,9 @@ pub trait Prepared {
     ///
     /// # Errors
     ///
-    /// A failure naming the workload, size, strategy and first difference,
-    /// or the panic's message.
+    /// [`Failure::WrongResult`] naming the workload, size, strategy and first
+    /// difference, or the panic's message; [`Failure::Refused`] if the
+    /// strategy's threads could not start.
     fn sample(&self, strategy: &AnyStrategy, runs: usize) -> Result<Duration, Failure>;
     /// Runs `strategy` once, verifies the result, and returns its one-line
     /// description and its bytes as a file.
@@ -428,7 +429,7 @@ impl<'w, W: Workload> Ready<'w, W> {
         self.workload
             .verify(&self.reference, output)
             .map_err(|mismatch| {
-                Failure::Failed(format!(
+                Failure::WrongResult(format!(
                     "verification failed: {} under {} with {}: {mismatch}",
                     self.job(),
                     strategy.name(),

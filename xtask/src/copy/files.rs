@@ -103,10 +103,7 @@ pub(crate) fn apply(plan: &Plan) -> Result<(), Failure> {
     let outcome = write_all(plan, &mut added);
     if let Err(error) = outcome {
         added.undo();
-        return Err(Failure::Failed(format!(
-            "copying into {} failed, nothing was changed: {error}",
-            plan.dir.display()
-        )));
+        return Err(Failure::io(&plan.dir, "copy into", error));
     }
     Ok(())
 }

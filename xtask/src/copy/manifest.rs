@@ -20,14 +20,14 @@ impl Workspace {
     pub(crate) fn parse(text: &str) -> Result<Self, Failure> {
         let document: DocumentMut = text
             .parse()
-            .map_err(|error| Failure::Failed(format!("the root Cargo.toml: {error}")))?;
+            .map_err(|error| Failure::Invalid(format!("the root Cargo.toml: {error}")))?;
         let table = |key: &str| {
             document["workspace"]
                 .get(key)
                 .and_then(Item::as_table)
                 .cloned()
                 .ok_or_else(|| {
-                    Failure::Failed(format!("the root Cargo.toml has no [workspace.{key}]"))
+                    Failure::Invalid(format!("the root Cargo.toml has no [workspace.{key}]"))
                 })
         };
         Ok(Self {
@@ -63,7 +63,7 @@ pub(crate) fn resolve(
     workspace: &Workspace,
 ) -> Result<Resolved, Failure> {
     let context =
-        |message: String| Failure::Failed(format!("crates/{folder}/Cargo.toml: {message}"));
+        |message: String| Failure::Invalid(format!("crates/{folder}/Cargo.toml: {message}"));
     let mut document: DocumentMut = text.parse().map_err(|error| context(format!("{error}")))?;
     let name = document["package"]["name"]
         .as_str()

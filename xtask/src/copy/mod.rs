@@ -79,7 +79,7 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
     let root_manifest = repository.join("Cargo.toml");
     let workspace = Workspace::parse(
         &fs::read_to_string(&root_manifest)
-            .map_err(|error| Failure::Failed(format!("{}: {error}", root_manifest.display())))?,
+            .map_err(|error| Failure::io(&root_manifest, "read", error))?,
     )?;
 
     let copies = crates_to_copy(&repository, &workspace, &args.name, dir)?;
@@ -95,12 +95,10 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
         .collect();
     let manifest_path = dir.join("Cargo.toml");
     let existing = if manifest_path.exists() {
-        Some(fs::read_to_string(&manifest_path).map_err(|error| {
-            Failure::Usage(format!(
-                "{} cannot be edited safely: {error}",
-                manifest_path.display()
-            ))
-        })?)
+        Some(
+            fs::read_to_string(&manifest_path)
+                .map_err(|error| Failure::io(&manifest_path, "read", error))?,
+        )
     } else {
         None
     };
@@ -157,10 +155,8 @@ fn crates_to_copy(
     name: &str,
     dir: &Path,
 ) -> Result<Vec<Copy>, Failure> {
-    let read = |path: &Path| {
-        fs::read_to_string(path)
-            .map_err(|error| Failure::Failed(format!("{}: {error}", path.display())))
-    };
+    let read =
+        |path: &Path| fs::read_to_string(path).map_err(|error| Failure::io(path, "read", error));
     let mut copies: Vec<Copy> = Vec::new();
     let mut pending = vec![name.to_owned()];
     while let Some(folder) = pending.pop() {
@@ -169,8 +165,7 @@ fn crates_to_copy(
         }
         let source = repository.join("crates").join(&folder);
         let resolved = manifest::resolve(&folder, &read(&source.join("Cargo.toml"))?, workspace)?;
-        let mut tree = Tree::read(&source)
-            .map_err(|error| Failure::Failed(format!("{}: {error}", source.display())))?;
+        let mut tree = Tree::read(&source).map_err(|error| Failure::io(&source, "read", error))?;
         tree.replace("Cargo.toml", resolved.text);
         pending.extend(resolved.path_dependencies);
         let already_there = already_there(dir, &folder, &tree)?;

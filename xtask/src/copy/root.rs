@@ -81,7 +81,7 @@ pub(crate) fn plan(
 /// refused when cargo would refuse it.
 fn package_name(dir: &Path) -> Result<String, Failure> {
     let absolute = std::path::absolute(dir)
-        .map_err(|error| Failure::Usage(format!("{}: {error}", dir.display())))?;
+        .map_err(|error| Failure::io(dir, "find the absolute path of", error))?;
     let name = absolute
         .file_name()
         .and_then(|name| name.to_str())

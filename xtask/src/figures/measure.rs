@@ -17,15 +17,12 @@ use crate::workspace_root;
 /// measured and `options.allow_busy` is false: then nothing moves.
 pub(crate) fn measure(into: &Path, set: Set, options: &MeasureOptions) -> Result<(), Failure> {
     require_optimised("measuring the book's figures")?;
-    std::fs::create_dir_all(into)
-        .map_err(|error| Failure::Failed(format!("cannot create {}: {error}", into.display())))?;
+    std::fs::create_dir_all(into).map_err(|error| Failure::io(into, "create", error))?;
     let mut staging = into.as_os_str().to_owned();
     staging.push(".staging");
     let staging = std::path::PathBuf::from(staging);
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|error| {
-        Failure::Failed(format!("cannot create {}: {error}", staging.display()))
-    })?;
+    std::fs::create_dir_all(&staging).map_err(|error| Failure::io(&staging, "create", error))?;
     let wanted = of(set).filter(|figure| {
         options
             .only
@@ -38,7 +35,7 @@ pub(crate) fn measure(into: &Path, set: Set, options: &MeasureOptions) -> Result
     let busy = busy_reports(&staging)?;
     if !busy.is_empty() && !options.allow_busy {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(Failure::Failed(format!(
+        return Err(Failure::Busy(format!(
             "other processes kept the machine busy while {} were measured, so {} was left as it was: measure on a quiet machine, or pass --allow-busy",
             busy.join(", "),
             into.display()
@@ -47,13 +44,7 @@ pub(crate) fn measure(into: &Path, set: Set, options: &MeasureOptions) -> Result
     for entry in read_dir(&staging)? {
         let from = entry.path();
         let to = into.join(entry.file_name());
-        std::fs::rename(&from, &to).map_err(|error| {
-            Failure::Failed(format!(
-                "cannot move {} to {}: {error}",
-                from.display(),
-                to.display()
-            ))
-        })?;
+        std::fs::rename(&from, &to).map_err(|error| Failure::io(&to, "move a file to", error))?;
     }
     let _ = std::fs::remove_dir_all(&staging);
     Ok(())
@@ -95,7 +86,7 @@ fn make(figure: &Figure, folder: &Path, quick: bool) -> Result<(), Failure> {
 fn read_dir(folder: &Path) -> Result<Vec<std::fs::DirEntry>, Failure> {
     std::fs::read_dir(folder)
         .and_then(Iterator::collect)
-        .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", folder.display())))
+        .map_err(|error| Failure::io(folder, "read", error))
 }
 
 /// The reports in `folder` measured on a busy machine, each named with the
@@ -107,8 +98,8 @@ fn busy_reports(folder: &Path) -> Result<Vec<String>, Failure> {
         if path.extension().is_none_or(|ext| ext != "json") {
             continue;
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", path.display())))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|error| Failure::io(&path, "read", error))?;
         if let Ok(report) = ps_harness::Report::from_json(&text)
             && report.busy
         {
@@ -128,15 +119,15 @@ pub(crate) fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     eprintln!("==> cargo xtask {}", args.join(" "));
     let exe = std::env::current_exe()
-        .map_err(|error| Failure::Failed(format!("cannot find the harness: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot find the harness: {error}")))?;
     let status = Command::new(exe)
         .args(&args)
         .status()
-        .map_err(|error| Failure::Failed(format!("cannot run the harness: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run the harness: {error}")))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Failure::Failed(format!(
+        Err(Failure::Child(format!(
             "`cargo xtask {}` failed",
             args.join(" ")
         )))
@@ -165,11 +156,11 @@ pub(crate) fn example(
         .current_dir(workspace_root())
         .args(&words)
         .status()
-        .map_err(|error| Failure::Failed(format!("cannot run cargo: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run cargo: {error}")))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Failure::Failed(format!(
+        Err(Failure::Child(format!(
             "the {example} example failed (its messages are above)"
         )))
     }
@@ -198,10 +189,10 @@ fn criterion(bench: &str, quick: bool) -> Result<String, Failure> {
         ])
         .args(times)
         .output()
-        .map_err(|error| Failure::Failed(format!("cannot run cargo bench: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run cargo bench: {error}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(Failure::Failed(format!(
+        return Err(Failure::Child(format!(
             "cargo bench --bench {bench} failed: {}",
             stderr.lines().last().unwrap_or("no message")
         )));

@@ -115,8 +115,10 @@ pub struct Compared {
 ///
 /// # Errors
 ///
-/// A usage failure for a bad name, size or file; a failure for a wrong
-/// result or a panic.
+/// [`Failure::Usage`] for a bad name or size, [`Failure::Io`] for a file
+/// that cannot be read or written, [`Failure::WrongResult`] for a wrong
+/// result or a panic, and [`Failure::Refused`] for threads or memory the
+/// system will not give.
 pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Failure> {
     args.output.check()?;
     let machine = Machine::detect();
@@ -176,7 +178,7 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
     let first_touch = match written {
         Some(bytes) if optimised() && bytes > 0 => Some(
             crate::FirstTouch::measure(bytes, threads)
-                .map_err(|error| Failure::Failed(format!("cannot map fresh memory: {error}")))?,
+                .map_err(|error| Failure::Refused(format!("cannot map fresh memory: {error}")))?,
         ),
         _ => None,
     };

@@ -127,8 +127,9 @@ pub fn agreement(reports: &[Report]) -> Vec<Agreement> {
 ///
 /// # Errors
 ///
-/// A failure if a child cannot start or fails (its own message is on
-/// stderr), or a file cannot be written.
+/// [`Failure::Child`] if a child cannot start or fails (its own message is
+/// on stderr), [`Failure::Io`] if a report cannot be read or written, and
+/// [`Failure::Invalid`] if a child's report is not one.
 pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Failure> {
     if !optimised() {
         return Err(Failure::Usage(
@@ -137,7 +138,7 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
     }
     args.output.check()?;
     let exe = std::env::current_exe()
-        .map_err(|error| Failure::Failed(format!("cannot find this program: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot find this program: {error}")))?;
     let child_args = child_arguments(std::env::args_os().skip(1));
     let folder = std::env::temp_dir();
     let mut reports = Vec::new();
@@ -150,9 +151,9 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
             .arg(&json)
             .stdout(Stdio::null())
             .status()
-            .map_err(|error| Failure::Failed(format!("cannot start {}: {error}", exe.display())))?;
+            .map_err(|error| Failure::Child(format!("cannot start {}: {error}", exe.display())))?;
         if !status.success() {
-            return Err(Failure::Failed(format!(
+            return Err(Failure::Child(format!(
                 "process {index} of {count} failed ({status})"
             )));
         }

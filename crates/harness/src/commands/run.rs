@@ -13,8 +13,10 @@ use crate::timed::{config, read_input, write_file};
 ///
 /// # Errors
 ///
-/// A usage failure for a bad name, size or file; a failure for a wrong
-/// result, a panic or a file that cannot be written.
+/// [`Failure::Usage`] for a bad name or size, [`Failure::Io`] for a file
+/// that cannot be read or written, [`Failure::WrongResult`] for a wrong
+/// result or a panic, and [`Failure::Refused`] for threads the system will
+/// not start.
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<(), Failure> {
     let workload = registry.find(&args.workload)?;
     let kernel = workload.kernel_named(args.kernel.as_deref())?;

@@ -62,8 +62,10 @@ impl Summary<'_> {
 ///
 /// # Errors
 ///
-/// A usage failure for a bad name or size or a debug build; a failure for a
-/// wrong result, a panic or a file that cannot be written.
+/// [`Failure::Usage`] for a bad name or size or a debug build,
+/// [`Failure::WrongResult`] for a wrong result or a panic,
+/// [`Failure::Refused`] for threads the system will not start, and
+/// [`Failure::Io`] for a file that cannot be written.
 pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let study = &args.study;
     let workload = registry.find(&study.workload)?;

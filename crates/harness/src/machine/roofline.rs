@@ -76,7 +76,7 @@ impl Ceilings {
                         if sum == expected_sum {
                             Ok(())
                         } else {
-                            Err(Failure::Failed(format!(
+                            Err(Failure::WrongResult(format!(
                                 "bandwidth read summed {sum}, not {expected_sum}"
                             )))
                         }
@@ -93,7 +93,7 @@ impl Ceilings {
             read_all: rate(Kernel::Read, threads)?,
         };
         if destination != source {
-            return Err(Failure::Failed(
+            return Err(Failure::WrongResult(
                 "the bandwidth copy did not copy".to_owned(),
             ));
         }

@@ -1,6 +1,6 @@
 //! Turning a panic in measured code, or a strategy that could not start,
-//! into a [`Failure`]: a refused resource is exit code 3 and names the
-//! limit; anything else is a failed run.
+//! into a [`Failure`]: a refused resource is [`Failure::Refused`] and names
+//! the limit; any other panic is a [`Failure::WrongResult`].
 
 use std::any::Any;
 
@@ -28,13 +28,13 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
 pub(crate) fn from_panic(payload: &(dyn Any + Send), context: &str) -> Failure {
     match payload.downcast_ref::<SpawnRefused>() {
         Some(refused) => Failure::Refused(format!("{context}: {refused}")),
-        None => Failure::Failed(format!("{context} panicked: {}", panic_message(payload))),
+        None => Failure::WrongResult(format!("{context} panicked: {}", panic_message(payload))),
     }
 }
 
 /// The failure of a strategy that could not be built: a refused thread
-/// start (rayon starts its pool when built) is exit code 3, an invalid
-/// configuration a usage error.
+/// start (rayon starts its pool when built) is [`Failure::Refused`], an
+/// invalid configuration [`Failure::Usage`].
 pub(crate) fn from_config(error: ConfigError) -> Failure {
     match error {
         ConfigError::ThreadStart(refused) => Failure::Refused(refused.to_string()),
@@ -53,18 +53,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_refusal_is_exit_code_3_and_other_panics_exit_code_1() {
+    fn a_refusal_is_refused_and_other_panics_a_wrong_result() {
         let error = std::io::Error::from(std::io::ErrorKind::WouldBlock);
         let refused = SpawnRefused::from_os(8, 3, &error);
         assert!(is_refusal(&refused));
         let failure = from_panic(&refused, "squares under rayon");
+        assert!(matches!(failure, Failure::Refused(_)), "{failure:?}");
         assert_eq!(failure.exit_code(), 3, "{failure}");
         assert!(failure.to_string().starts_with("squares under rayon: "));
         let other = from_panic(&"boom", "squares under rayon");
+        assert!(matches!(other, Failure::WrongResult(_)), "{other:?}");
         assert_eq!(
             (other.exit_code(), other.to_string()),
             (1, "squares under rayon panicked: boom".to_owned())
         );
-        assert_eq!(from_config(ConfigError::ZeroThreads).exit_code(), 2);
+        let zero = from_config(ConfigError::ZeroThreads);
+        assert!(matches!(zero, Failure::Usage(_)), "{zero:?}");
+        assert_eq!(zero.exit_code(), 2);
     }
 }

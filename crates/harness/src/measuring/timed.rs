@@ -119,10 +119,9 @@ pub(crate) fn progress_bar(steps: u64, unit: &str) -> ProgressBar {
 ///
 /// # Errors
 ///
-/// A usage failure naming the file and the reason.
+/// [`Failure::Io`] naming the file, with the operating system's reason.
 pub fn read_input(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|error| Failure::Usage(format!("cannot read --input {}: {error}", path.display())))
+    std::fs::read_to_string(path).map_err(|error| Failure::io(path, "read the --input file", error))
 }
 
 /// Fails at once if `path` cannot be written — before a measurement that
@@ -139,7 +138,8 @@ pub fn read_input(path: &Path) -> Result<String, Failure> {
 ///
 /// # Errors
 ///
-/// A failure naming the path and the reason.
+/// [`Failure::Io`] naming the file, or the folder that could not be
+/// created, with the operating system's reason.
 pub fn check_writable(path: &Path) -> Result<(), Failure> {
     let existed = path.exists();
     create_folder_of(path)?;
@@ -147,7 +147,7 @@ pub fn check_writable(path: &Path) -> Result<(), Failure> {
         .append(true)
         .create(true)
         .open(path)
-        .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))?;
+        .map_err(|error| Failure::io(path, "write", error))?;
     if !existed {
         let _ = std::fs::remove_file(path);
     }
@@ -160,9 +160,9 @@ fn create_folder_of(path: &Path) -> Result<(), Failure> {
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
     {
-        Some(parent) => std::fs::create_dir_all(parent).map_err(|error| {
-            Failure::Failed(format!("cannot create {}: {error}", parent.display()))
-        }),
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|error| Failure::io(parent, "create", error))
+        }
         None => Ok(()),
     }
 }
@@ -171,11 +171,11 @@ fn create_folder_of(path: &Path) -> Result<(), Failure> {
 ///
 /// # Errors
 ///
-/// A failure naming the path and the reason.
+/// [`Failure::Io`] naming the file, or the folder that could not be
+/// created, with the operating system's reason.
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Failure> {
     create_folder_of(path)?;
-    std::fs::write(path, contents)
-        .map_err(|error| Failure::Failed(format!("cannot write {}: {error}", path.display())))?;
+    std::fs::write(path, contents).map_err(|error| Failure::io(path, "write", error))?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }
@@ -202,5 +202,53 @@ mod tests {
         let slow = vec![300; DEFAULT_RUNS];
         let comparison = against_serial(&ms(&serial), &ms(&slow));
         assert_eq!(comparison.verdict, crate::Verdict::Slower, "{comparison:?}");
+    }
+
+    /// The path, action and kind of an I/O failure, which must be exit code 4.
+    fn io_failure(failure: Failure) -> (std::path::PathBuf, &'static str, std::io::ErrorKind) {
+        assert_eq!(failure.exit_code(), 4, "{failure:?}");
+        match failure {
+            Failure::Io {
+                path,
+                action,
+                source,
+            } => (path, action, source.kind()),
+            other => panic!("not an I/O failure: {other:?}"),
+        }
+    }
+
+    // `/proc` takes no new folders or files, even from root.
+    #[test]
+    fn a_folder_that_cannot_be_created_is_an_io_failure_naming_it() {
+        let file = Path::new("/proc/no-such-folder/report.json");
+        let folder = Path::new("/proc/no-such-folder");
+        for failure in [
+            check_writable(file).unwrap_err(),
+            write_file(file, "{}").unwrap_err(),
+        ] {
+            let (path, action, _) = io_failure(failure);
+            assert_eq!((path.as_path(), action), (folder, "create"));
+        }
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_an_io_failure_naming_it() {
+        // The folder is there; the file cannot be made in it.
+        let file = Path::new("/proc/no-such-file.json");
+        for failure in [
+            check_writable(file).unwrap_err(),
+            write_file(file, "{}").unwrap_err(),
+        ] {
+            let (path, action, _) = io_failure(failure);
+            assert_eq!((path.as_path(), action), (file, "write"));
+        }
+    }
+
+    #[test]
+    fn a_missing_input_is_an_io_failure_naming_it() {
+        let file = Path::new("no/such/input.txt");
+        let (path, action, kind) = io_failure(read_input(file).unwrap_err());
+        assert_eq!((path.as_path(), action), (file, "read the --input file"));
+        assert_eq!(kind, std::io::ErrorKind::NotFound);
     }
 }

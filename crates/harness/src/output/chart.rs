@@ -118,7 +118,7 @@ impl Chart {
         {
             let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
             self.draw(&root, x, y)
-                .map_err(|error| Failure::Failed(format!("cannot draw the chart: {error}")))?;
+                .map_err(|error| Failure::Invalid(format!("cannot draw the chart: {error}")))?;
         }
         Ok(svg)
     }

@@ -45,7 +45,9 @@ impl Checker<'_> {
         if let Some(output) = run_distributed(workload, &strategy, &input, &my_share, team) {
             workload
                 .verify(&workload.run_serial(&input), &output)
-                .map_err(|mismatch| Failure::Failed(wrong(workload.name(), n, &shape, mismatch)))?;
+                .map_err(|mismatch| {
+                    Failure::WrongResult(wrong(workload.name(), n, &shape, mismatch))
+                })?;
         }
         self.checked += 1;
         Ok(())

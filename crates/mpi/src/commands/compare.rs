@@ -96,7 +96,7 @@ pub(crate) fn measure_one<W: Distributed>(
         // Before the `?`: the other ranks are waiting here.
         team.barrier_sleeping();
         let timing =
-            timing.map_err(|mismatch| Failure::Failed(wrong(&name, n, "serial", mismatch)))?;
+            timing.map_err(|mismatch| Failure::WrongResult(wrong(&name, n, "serial", mismatch)))?;
         Some((reference, timing))
     } else {
         team.barrier_sleeping();
@@ -108,7 +108,7 @@ pub(crate) fn measure_one<W: Distributed>(
             .verify(reference, output)
             .map_err(|mismatch| wrong(&name, n, &shape, mismatch))
     })
-    .map_err(Failure::Failed)?;
+    .map_err(Failure::WrongResult)?;
     Ok(split.zip(serial).map(|(split, (_, serial))| Row {
         workload: name,
         n,

@@ -60,13 +60,13 @@ impl CostChecker<'_> {
                 .verify(reference, output)
                 .map_err(|mismatch| wrong(name, n, &shape, mismatch))
         })
-        .map_err(Failure::Failed)?;
+        .map_err(Failure::WrongResult)?;
         let Some(timing) = timing else {
             return Ok(());
         };
         for (rank, cost) in timing.ranks.iter().enumerate() {
             if cost.page_faults > MAX_FAULTS_PER_RUN {
-                return Err(Failure::Failed(format!(
+                return Err(Failure::CheckFailed(format!(
                     "{name} at n = {n} on {shape}: rank {rank} faulted in {} fresh pages per run (at most {MAX_FAULTS_PER_RUN} expected): its runs write into memory the process had not touched",
                     cost.page_faults
                 )));
@@ -75,7 +75,7 @@ impl CostChecker<'_> {
         if let Some(alone) = &timing.alone {
             let versus = Comparison::paired(alone, &timing.timing);
             if versus.low.is_some_and(|low| low > MAX_ONE_RANK_OVER_NO_MPI) {
-                return Err(Failure::Failed(format!(
+                return Err(Failure::CheckFailed(format!(
                     "{name} at n = {n} on {shape}: one rank took {} the time of the same strategy without MPI (surely above {MAX_ONE_RANK_OVER_NO_MPI}x; at most that expected)",
                     versus.interval_text()
                 )));

@@ -27,7 +27,7 @@ pub(crate) fn mpirun(
 ) -> Result<Command, Failure> {
     let program = std::env::var_os("PS_MPIRUN").unwrap_or_else(|| OsString::from(MPIRUN));
     let this = std::env::current_exe()
-        .map_err(|error| Failure::Failed(format!("cannot find this program's path: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot find this program's path: {error}")))?;
     let mut mpirun = Command::new(program);
     mpirun.arg("-n").arg(ranks.to_string());
     // More ranks than cores is allowed: it is how this crate shows what
@@ -86,7 +86,7 @@ fn run_with_grace(mut mpirun: Command, grace: Duration) -> Result<ExitStatus, Fa
         }
     })?;
     let waited =
-        |error: std::io::Error| Failure::Failed(format!("waiting for `{program}`: {error}"));
+        |error: std::io::Error| Failure::Child(format!("waiting for `{program}`: {error}"));
     let mut ranks_seen = false;
     let mut all_ended_at: Option<Instant> = None;
     loop {
@@ -101,7 +101,7 @@ fn run_with_grace(mut mpirun: Command, grace: Duration) -> Result<ExitStatus, Fa
                 if since.elapsed() >= grace {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(Failure::Failed(format!(
+                    return Err(Failure::Child(format!(
                         "`{program}` was still running {:.1}s after every process it started had ended; stopped it",
                         grace.as_secs_f64()
                     )));

@@ -48,7 +48,7 @@ impl Session {
 ///
 /// A usage failure (a bad size, a bad name) is found identically on every
 /// rank, so every rank returns it, rank 0 prints it, and the job ends
-/// normally with exit code 2. Anything else — a panic, a wrong result, a
+/// normally with its exit code. Anything else — a panic, a wrong result, a
 /// refused resource — may happen on one rank only, and is reported by that
 /// rank and followed by `MPI_Abort`.
 pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> Outcome {
@@ -62,27 +62,19 @@ pub(crate) fn in_job(command: impl FnOnce(&Session) -> Result<(), Failure>) -> O
     std::panic::set_hook(Box::new(|_| {}));
     let outcome = catch_unwind(AssertUnwindSafe(|| command(&session)));
     let rank = session.team.rank();
-    let (line, code) = match outcome {
+    let failure = match outcome {
         Ok(Ok(())) => return Ok(ExitCode::SUCCESS),
-        Ok(Err(Failure::Usage(message))) => {
-            if rank == 0 {
-                eprintln!("error: {message}");
-            }
-            return Ok(ExitCode::from(2));
+        Ok(Err(failure @ Failure::Usage(_))) => {
+            let code = ExitCode::from(failure.exit_code());
+            return Ok(if rank == 0 { failure.report() } else { code });
         }
-        Ok(Err(failure)) => (
-            failure_line(rank, &ps_mpi::current_activity(), &failure.to_string()),
-            failure.exit_code(),
-        ),
-        Err(payload) => (
-            failure_line(
-                rank,
-                &ps_mpi::current_activity(),
-                &format!("panicked: {}", panic_message(payload.as_ref())),
-            ),
-            1,
-        ),
+        Ok(Err(failure)) => failure,
+        Err(payload) => {
+            Failure::WrongResult(format!("panicked: {}", panic_message(payload.as_ref())))
+        }
     };
+    let line = failure_line(rank, &ps_mpi::current_activity(), &failure.line());
+    let code = failure.exit_code();
     eprintln!("{line}");
     session.team.communicator().abort(i32::from(code))
 }

@@ -54,20 +54,19 @@ fn run_job(args: &ShapesArgs, (ranks, threads): (u32, u32)) -> Result<Job, Failu
     eprintln!("shape {ranks} × {threads}: ps-mpi {}", command.join(" "));
     let status = run(mpirun(ranks, args.hostfile.as_deref(), &[], &command)?)?;
     if !status.success() {
-        return Err(Failure::Failed(format!(
+        return Err(Failure::Child(format!(
             "the {ranks} × {threads} job failed ({status})"
         )));
     }
-    let text = fs::read_to_string(&json)
-        .map_err(|error| Failure::Failed(format!("cannot read {}: {error}", json.display())))?;
-    let report = Report::from_json(&text).map_err(Failure::Failed)?;
+    let text = fs::read_to_string(&json).map_err(|error| Failure::io(&json, "read", error))?;
+    let report = Report::from_json(&text).map_err(Failure::Invalid)?;
     let costs = report
         .details
         .get("mpi")
         .cloned()
         .map(serde_json::from_value)
         .transpose()
-        .map_err(|error| Failure::Failed(format!("{}: {error}", json.display())))?
+        .map_err(|error| Failure::Invalid(format!("{}: {error}", json.display())))?
         .unwrap_or_default();
     Ok(Job {
         shape: (ranks, threads),
@@ -269,12 +268,8 @@ pub(crate) fn shapes(args: &ShapesArgs) -> Outcome {
     } else {
         args.shapes.clone()
     };
-    fs::create_dir_all(&args.work_dir).map_err(|error| {
-        Failure::Failed(format!(
-            "cannot create {}: {error}",
-            args.work_dir.display()
-        ))
-    })?;
+    fs::create_dir_all(&args.work_dir)
+        .map_err(|error| Failure::io(&args.work_dir, "create", error))?;
     let jobs = shapes
         .iter()
         .map(|&shape| run_job(args, shape))

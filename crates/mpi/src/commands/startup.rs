@@ -34,7 +34,7 @@ impl Startup {
         let launched: Option<u128> = std::env::var(LAUNCHED_AT).ok().and_then(|v| v.parse().ok());
         let started = Instant::now();
         let (universe, _provided) = mpi::initialize_with_threading(threading)
-            .ok_or_else(|| Failure::Failed("MPI was already initialised".to_owned()))?;
+            .ok_or_else(|| Failure::Refused("MPI was already initialised".to_owned()))?;
         let init = started.elapsed();
         let since_launch = launched.map(|at| {
             Duration::from_nanos(now_nanos().saturating_sub(at).min(u128::from(u64::MAX)) as u64)

@@ -53,8 +53,9 @@ pub(super) struct Measurement {
 ///
 /// # Errors
 ///
-/// A usage failure for a bad size, kernel or thread count; a failure for a
-/// wrong result or a panic.
+/// [`Failure::Usage`] for a bad size, kernel or thread count,
+/// [`Failure::WrongResult`] for a wrong result or a panic, and
+/// [`Failure::Refused`] for threads the system will not start.
 pub(super) fn measure(
     args: &AdviseArgs,
     workload: &dyn Entry,
