@@ -281,6 +281,25 @@ mod tests {
         assert!(report.to_json().contains("\"schema_version\": 2"));
     }
 
+    /// A share of the CPU is any float in 0..=1; each must come back as
+    /// written, or a report compared with itself after a round trip differs.
+    #[test]
+    fn every_load_share_round_trips_exactly() {
+        let mut bits: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            // xorshift: a spread of shares without a dependency.
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            let load = crate::Load {
+                others: Some((bits >> 11) as f64 / (1_u64 << 53) as f64),
+            };
+            let json = serde_json::to_string(&load).unwrap();
+            let back: crate::Load = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, load, "{json}");
+        }
+    }
+
     #[test]
     fn other_versions_and_garbage_are_refused_in_one_line() {
         assert!(Report::from_json("{").unwrap_err().starts_with("not JSON"));
