@@ -12,14 +12,14 @@ pub use json::tables_report;
 pub use programs::{async_cpu, blocking, mutex, oversubscription};
 pub use waiting::waiting;
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::Machine;
 
-/// The line above every table.
+/// The line above every table: the harness's, so that the lab's tables
+/// name their machine as every other figure does.
 fn header(machine: &Machine) -> String {
-    format!("Measured on {machine}.\n\n")
+    format!("{}\n\n", ps_harness::measured_on(machine))
 }
 
 /// A duration with three significant figures and a unit that suits it.
@@ -60,15 +60,15 @@ fn ratio(a: Duration, b: Duration) -> String {
     )
 }
 
-/// A Markdown table from a header row, an alignment row and body rows.
-fn table(head: &[&str], align: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "| {} |", head.join(" | "));
-    let _ = writeln!(out, "|{}|", align.join("|"));
-    for row in rows {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
+/// A Markdown table: the harness's, its first `left_columns` columns text
+/// (left-aligned) and the rest figures.
+fn table(head: &[&'static str], left_columns: usize, rows: &[Vec<String>]) -> String {
+    ps_harness::Table {
+        header: head.to_vec(),
+        rows: rows.to_vec(),
+        left_columns,
     }
-    out
+    .to_markdown()
 }
 
 /// A count that may be unknown.

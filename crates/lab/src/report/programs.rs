@@ -34,7 +34,7 @@ pub fn mutex(machine: &Machine, serial: &Serialisation, deadlock: &Deadlock) -> 
             "most tasks working at once",
             "total",
         ],
-        &[":--", "--:", "--:", "--:"],
+        1,
         &[
             row("across the work", &serial.lock_across_work),
             row("only to add the result", &serial.lock_to_add),
@@ -78,7 +78,7 @@ pub fn mutex(machine: &Machine, serial: &Serialisation, deadlock: &Deadlock) -> 
     after.extend(ending(&deadlock.lock_taken_after));
     out += &table(
         &["version", "ending", "items done", "wall time"],
-        &[":--", ":--", "--:", "--:"],
+        2,
         &[held, after],
     );
     out
@@ -114,7 +114,7 @@ pub fn blocking(machine: &Machine, run: &Blocking) -> String {
             "first computing task started",
             "computing done",
         ],
-        &[":--", "--:", "--:", "--:", "--:"],
+        1,
         &[
             row("the compute pool", &run.on_pool),
             row("a thread each", &run.own_threads),
@@ -145,7 +145,7 @@ pub fn oversubscription(
     out += "What this process may compute with:\n\n";
     out += &table(
         &["source", "reports"],
-        &[":--", ":--"],
+        2,
         &[
             vec![
                 "`std::thread::available_parallelism()`".to_owned(),
@@ -212,7 +212,7 @@ pub fn oversubscription(
             "wall time",
             "vs first row",
         ],
-        &[":--", "--:", "--:", "--:", "--:", "--:"],
+        1,
         &rows,
     );
     if let Some(most) = runs.iter().max_by_key(|run| run.threads_started) {
@@ -258,7 +258,7 @@ pub fn async_cpu(machine: &Machine, result: &CpuOnAsync) -> String {
             "computing done",
             "peak OS threads",
         ],
-        &[":--", "--:", "--:", "--:", "--:"],
+        1,
         &rows,
     );
     let find = |placement| result.runs.iter().find(|run| run.placement == placement);

@@ -32,7 +32,8 @@ const HEAD: [&str; 5] = [
     "peak OS threads",
     "peak memory (MiB)",
 ];
-const ALIGN: [&str; 5] = [":--", "--:", "--:", "--:", "--:"];
+/// The runner's name is text; the rest are figures.
+const LEFT_COLUMNS: usize = 1;
 
 /// The waiting study's tables: the best configuration of each runner per
 /// size, the sentences drawn from them, and every rung in a fold.
@@ -57,7 +58,7 @@ pub fn waiting(machine: &Machine, study: &Study) -> String {
             .filter_map(|&runner| study.best(runner, items))
             .map(|(probe, measured)| cells(probe, measured))
             .collect();
-        out += &table(&HEAD, &ALIGN, &rows);
+        out += &table(&HEAD, LEFT_COLUMNS, &rows);
         out.push('\n');
     }
     out += &sentences(study);
@@ -82,9 +83,7 @@ pub fn waiting(machine: &Machine, study: &Study) -> String {
         .collect();
     let mut head = HEAD.to_vec();
     head.insert(1, "items");
-    let mut align = ALIGN.to_vec();
-    align.insert(1, "--:");
-    out += &table(&head, &align, &rows);
+    out += &table(&head, LEFT_COLUMNS, &rows);
     if !study.skipped.is_empty() {
         let skipped: Vec<String> = study
             .skipped
