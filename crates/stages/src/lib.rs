@@ -76,4 +76,12 @@ mod threads;
 
 pub use builder::Stages;
 pub use config::{Order, StagesError};
+/// The default capacity of every channel, in batches per thread that reads
+/// it: the channel-pipeline strategy's default, for the same reason (one
+/// batch per reader keeps it fed, a second absorbs jitter).
+///
+/// ```
+/// assert_eq!(ps_stages::DEFAULT_CAPACITY_PER_WORKER, ps_pipeline::DEFAULT_CAPACITY_PER_WORKER);
+/// ```
+pub use ps_pipeline::DEFAULT_CAPACITY_PER_WORKER;
 pub use stats::{Role, RunStats, StageStats};
