@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use ps_harness::{AdviseArgs, CompareArgs, DiffArgs, RunArgs, ScalingArgs, SweepArgs, TraceArgs};
-use ps_pipeline::DEFAULT_CAPACITY_PER_WORKER;
+use ps_stages::DEFAULT_CAPACITY_PER_WORKER;
 use ps_workloads::Workload;
 use ps_workloads::word_count::WordCount;
-use ps_workloads::word_count::staged::STAGES;
+
+use crate::pipeline::staged::STAGES;
 
 /// `cargo xtask`.
 #[derive(Debug, Parser)]

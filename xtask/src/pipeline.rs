@@ -8,14 +8,16 @@ use ps_harness::{
     Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure,
     measured_on, plural, read_input, require_optimised, write_file,
 };
+use ps_stages::{Role, RunStats, StageStats};
 use ps_workloads::Workload;
-use ps_workloads::word_count::staged::{
-    Role, RunStats, STAGES, StageStats, Staged, batch_bytes_for,
-};
 use ps_workloads::word_count::{DEFAULT_SEED, WordCount, generate, word_count_serial};
 use serde_json::json;
 
 use crate::cli::PipelineArgs;
+
+pub(crate) mod staged;
+
+use staged::{STAGES, Staged, batch_bytes_for};
 
 /// The text a run counts, and where it came from.
 struct Input {

@@ -49,9 +49,17 @@
 //! channel is closed, the started workers end without a task and are joined,
 //! and the call raises [`ps_strategy::SpawnRefused`].
 //!
-//! For a chain of several stages, each with its own workers, on the same
-//! worker machinery — and per-stage statistics that name the bottleneck —
-//! see [`Stages`].
+//! # One strategy, and the machinery of its workers
+//!
+//! This crate is the strategy and nothing else; a chain of several stages,
+//! each with its own workers, with per-stage statistics that name the
+//! bottleneck, is the `ps-stages` crate. The two share one piece, the
+//! [`worker`] module: receiving from a channel several workers share, and
+//! shutting down cleanly when a worker panics. It lives here, public, and
+//! `ps-stages` depends on this crate for it — not the other way round — so
+//! that the strategy stays a crate of its own that can be read, and copied,
+//! without the framework, and so that the crate's loom tests, which check the
+//! drain-on-panic path, check the one copy of it that both run.
 //!
 //! ```
 //! use ps_pipeline::Pipeline;
@@ -73,12 +81,8 @@ use ps_strategy::sync::Mutex;
 use ps_strategy::sync::atomic::{AtomicBool, Ordering};
 use ps_strategy::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-mod stages;
-mod stats;
-mod worker;
+pub mod worker;
 
-pub use stages::{Order, Stages, StagesError};
-pub use stats::{Role, RunStats, StageStats};
 use worker::receive;
 
 use ps_strategy::{

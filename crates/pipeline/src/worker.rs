@@ -1,6 +1,8 @@
-//! The worker machinery every consumer of a shared job channel uses: the
-//! strategy's workers ([`crate::Pipeline`]) and the workers of every stage of
-//! a [`crate::Stages`] pipeline.
+//! The worker machinery of a pool of threads sharing one job channel: the
+//! strategy's workers ([`crate::Pipeline`]) run on it, and so does every
+//! stage of a multi-stage pipeline (the `ps-stages` crate builds on this
+//! module rather than keeping a copy, so the code the loom tests of this crate
+//! check is the code both run).
 //!
 //! Two pieces: [`receive`], one job from a receiver shared behind a mutex,
 //! and [`drain_on_panic`], which turns a panic in a worker's loop into a
@@ -8,6 +10,9 @@
 //! upstream stays blocked on a full channel, the worker's sender dropped so
 //! nothing downstream waits for it — before the panic goes on with its
 //! original payload.
+//!
+//! The types are [`ps_strategy::sync`]'s: `std::sync`'s in a normal build,
+//! loom's under `RUSTFLAGS="--cfg loom"`.
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -20,7 +25,22 @@ use ps_strategy::sync::{Mutex, PoisonError};
 ///
 /// The lock is held only to receive, never while a job runs, so a panicking
 /// job cannot poison it (and a poisoned lock is used anyway).
-pub(crate) fn receive<J>(jobs: &Mutex<Receiver<J>>) -> Option<J> {
+///
+/// ```
+/// use ps_pipeline::worker::receive;
+/// use ps_strategy::sync::Mutex;
+/// use ps_strategy::sync::mpsc::sync_channel;
+///
+/// let (jobs, receiver) = sync_channel(2);
+/// jobs.send(7)?;
+/// drop(jobs);
+/// let shared = Mutex::new(receiver);
+/// assert_eq!(receive(&shared), Some(7));
+/// assert_eq!(receive(&shared), None, "empty, and every sender gone");
+/// # Ok::<(), std::sync::mpsc::SendError<i32>>(())
+/// ```
+#[must_use]
+pub fn receive<J>(jobs: &Mutex<Receiver<J>>) -> Option<J> {
     jobs.lock()
         .unwrap_or_else(PoisonError::into_inner)
         .recv()
@@ -38,7 +58,36 @@ pub(crate) fn receive<J>(jobs: &Mutex<Receiver<J>>) -> Option<J> {
 /// than handled by a guard's `drop` during the unwind: the unblocking then
 /// runs as ordinary code, which is also what lets the loom model checker
 /// (which cannot follow an unwind that blocks) check it.
-pub(crate) fn drain_on_panic<J, S, T>(
+///
+/// ```
+/// use std::panic::{self, AssertUnwindSafe};
+///
+/// use ps_pipeline::worker::{drain_on_panic, receive};
+/// use ps_strategy::sync::Mutex;
+/// use ps_strategy::sync::atomic::{AtomicBool, Ordering};
+/// use ps_strategy::sync::mpsc::sync_channel;
+///
+/// let (jobs, receiver) = sync_channel(4);
+/// for job in 0..4 {
+///     jobs.send(job).expect("room for every job");
+/// }
+/// drop(jobs);
+/// let (jobs, stop) = (Mutex::new(receiver), AtomicBool::new(false));
+/// let (results, collected) = sync_channel(4);
+/// let served = panic::catch_unwind(AssertUnwindSafe(|| {
+///     drain_on_panic(&jobs, results, &stop, |results| {
+///         while let Some(job) = receive(&jobs) {
+///             assert!(job < 1, "job {job} fails");
+///             results.send(job * 10).expect("the collector listens");
+///         }
+///     });
+/// }));
+/// assert!(served.is_err(), "the panic goes on");
+/// assert!(stop.load(Ordering::Relaxed), "the feeder is told to stop");
+/// assert_eq!(receive(&jobs), None, "the jobs left were drained");
+/// assert_eq!(collected.iter().collect::<Vec<_>>(), [0], "the sender is gone");
+/// ```
+pub fn drain_on_panic<J, S, T>(
     jobs: &Mutex<Receiver<J>>,
     results: S,
     stop: &AtomicBool,

@@ -30,17 +30,17 @@
 //! words of a natural language. A user's own text works the same way through
 //! [`Text::new`].
 //!
-//! The `staged` module (behind the crate's `staged` feature) computes the same counts as a multi-stage pipeline
-//! (line batches → tokenise → count → merge), with a worker count per stage,
-//! to show that a pipeline runs at the speed of its slowest stage.
+//! The [`steps`] module cuts the same count into steps that can run apart
+//! (line batches → tokenise → count → total), for a caller that gives each
+//! step threads of its own, as the staged word count of `cargo xtask
+//! pipeline` does.
 
 use ps_strategy::Strategy;
 use ps_workload::{Sizes, Workload};
 
 use crate::canonical::hashed;
 
-#[cfg(feature = "staged")]
-pub mod staged;
+pub mod steps;
 
 /// The seed [`generate`] is called with for the harness's corpus.
 pub const DEFAULT_SEED: u64 = 42;

@@ -9,7 +9,7 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use ps_pipeline::{Order, Role, Stages, StagesError};
+use ps_stages::{Order, Role, Stages, StagesError};
 use ps_strategy::conformance::{InjectedPanic, silence_injected_panics};
 
 /// How long a run may take before it counts as hung: generous, because the

@@ -1,24 +1,5 @@
-//! Multi-stage pipelines: a source, a chain of stages each with its own
-//! workers, and a sink, joined by bounded channels.
-//!
-//! ```text
-//!  source ──▶ stage 1 ──▶ stage 2 ──▶ … ──▶ sink
-//!  (1 thread)  (w₁ workers) (w₂ workers)     (the calling thread)
-//! ```
-//!
-//! Each arrow is a bounded [`sync_channel`] carrying *batches* of items. A
-//! stage's workers share the receiving end, as the strategy's workers do
-//! ([`crate::Pipeline`]), and use the same worker machinery: a panic stops
-//! the whole pipeline and drains the stage's input before it goes on.
-//!
-//! The lesson of a multi-stage pipeline is that **it runs at the speed of its
-//! slowest stage**. Items flow through every stage, so once the pipeline is
-//! full each stage hands on items exactly as fast as the slowest one takes
-//! them; the bounded channels make the faster stages wait (a stage before
-//! the bottleneck blocks on its full output channel, one after it on its
-//! empty input) instead of piling up items, so memory stays flat however
-//! long the input. Extra workers help only at the bottleneck: see
-//! [`RunStats`] for how it is measured and named.
+//! The builder: a source, the stages added so far, and the run that starts
+//! every thread in one scope and folds the results on the calling thread.
 
 use std::fmt;
 use std::thread::{self, Scope, ScopedJoinHandle};
@@ -29,30 +10,25 @@ use ps_strategy::sync::atomic::AtomicBool;
 use ps_strategy::sync::mpsc::{SyncSender, sync_channel};
 use ps_strategy::sync::{Arc, Mutex};
 
-use crate::DEFAULT_CAPACITY_PER_WORKER;
+use ps_pipeline::DEFAULT_CAPACITY_PER_WORKER;
+
+use crate::config::{Order, StagesError};
+use crate::reorder::InOrder;
 use crate::stats::{RunStats, WorkerStats};
-
-mod config;
-mod reorder;
-mod threads;
-
-use reorder::InOrder;
-use threads::{collect, feed, self_stats, work};
-
-pub use config::{Order, StagesError};
+use crate::threads::{collect, feed, self_stats, work};
 
 /// One message on a channel: consecutive items of the source, numbered.
-struct Batch<T> {
+pub(crate) struct Batch<T> {
     /// The batch's position in the source, kept through every stage so a
     /// [`Order::Preserve`] stage can restore the order.
-    seq: usize,
-    items: Vec<T>,
+    pub(crate) seq: usize,
+    pub(crate) items: Vec<T>,
 }
 
 /// What every thread of one run shares.
-struct Context {
-    stop: AtomicBool,
-    batch: usize,
+pub(crate) struct Context {
+    pub(crate) stop: AtomicBool,
+    pub(crate) batch: usize,
     capacity: Option<usize>,
     /// The most batches the source can produce, if its size hint says.
     most_batches: Option<usize>,
@@ -114,7 +90,7 @@ type Launch<'env, T> = Box<
 /// sink's first, then the source's, then the stages' in order).
 ///
 /// ```
-/// use ps_pipeline::{Order, Stages};
+/// use ps_stages::{Order, Stages};
 ///
 /// let text = "one two\nthree\nfour five six\n";
 /// let (words, stats) = Stages::from_source(text.lines())
@@ -125,7 +101,7 @@ type Launch<'env, T> = Box<
 /// assert_eq!(words, 4 + 1 + 9);
 /// let names: Vec<_> = stats.stages().iter().map(|row| row.name()).collect();
 /// assert_eq!(names, ["source", "split", "square", "sink"]);
-/// # Ok::<(), ps_pipeline::StagesError>(())
+/// # Ok::<(), ps_stages::StagesError>(())
 /// ```
 pub struct Stages<'env, T> {
     launch: Launch<'env, T>,
@@ -155,12 +131,12 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
     /// yet; the default capacity and a batch of 1 item.
     ///
     /// ```
-    /// use ps_pipeline::Stages;
+    /// use ps_stages::Stages;
     ///
     /// let words = vec!["owned".to_owned(), "items".to_owned()];
     /// let (joined, _) = Stages::from_source(words).fold(String::new(), |text, word| text + &word)?;
     /// assert_eq!(joined, "owneditems");
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     #[must_use]
     pub fn from_source<I>(source: I) -> Self
@@ -190,7 +166,7 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
     /// [`StagesError::ZeroCapacity`].
     ///
     /// ```
-    /// # use ps_pipeline::{Stages, StagesError};
+    /// # use ps_stages::{Stages, StagesError};
     /// let error = Stages::from_source(0..3).capacity(0).run(|_| {}).unwrap_err();
     /// assert_eq!(error, StagesError::ZeroCapacity);
     /// ```
@@ -211,13 +187,13 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
     /// [`StagesError::ZeroBatch`].
     ///
     /// ```
-    /// # use ps_pipeline::{Order, Stages};
+    /// # use ps_stages::{Order, Stages};
     /// let stats = Stages::from_source(0..1000)
     ///     .batch(100)
     ///     .stage("inc", 2, Order::Any, |x| x + 1)
     ///     .run(|_| {})?;
     /// assert_eq!((stats.stages()[1].items(), stats.stages()[1].batches()), (1000, 10));
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     #[must_use]
     pub fn batch(mut self, items: usize) -> Self {
@@ -236,14 +212,14 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
     /// [`StagesError::ZeroWorkers`].
     ///
     /// ```
-    /// use ps_pipeline::{Order, Stages};
+    /// use ps_stages::{Order, Stages};
     ///
     /// let lengths = Stages::from_source(["a", "bb", "ccc"])
     ///     .stage("len", 2, Order::Preserve, str::len)
     ///     .fold(Vec::new(), |mut all, n| { all.push(n); all })?
     ///     .0;
     /// assert_eq!(lengths, [1, 2, 3]);
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     #[must_use]
     pub fn stage<U, F>(
@@ -308,11 +284,11 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
     /// original payload, after every thread has ended.
     ///
     /// ```
-    /// # use ps_pipeline::{Order, Stages};
+    /// # use ps_stages::{Order, Stages};
     /// let mut total = 0;
     /// let stats = Stages::from_source(1..=4).stage("cube", 2, Order::Any, |x: u64| x.pow(3)).run(|x| total += x)?;
     /// assert_eq!((total, stats.items()), (100, 4));
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     pub fn run(self, mut sink: impl FnMut(T)) -> Result<RunStats, StagesError> {
         self.fold((), |(), item| sink(item))
@@ -331,13 +307,13 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
     /// As [`run`](Self::run).
     ///
     /// ```
-    /// # use ps_pipeline::{Order, Stages};
+    /// # use ps_stages::{Order, Stages};
     /// let (sum, stats) = Stages::from_source(0..100_u64)
     ///     .stage("square", 2, Order::Any, |x| x * x)
     ///     .fold(0, |sum, x| sum + x)?;
     /// assert_eq!(sum, 328_350);
     /// assert_eq!(stats.stages().last().unwrap().items(), 100);
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     pub fn fold<A>(
         self,

@@ -11,15 +11,15 @@ use ps_strategy::sync::{Condvar, Mutex, PoisonError};
 /// the batch ahead of it will never come because the pipeline is stopping.
 const STOP_CHECK: Duration = Duration::from_millis(10);
 
-/// The hand-over of one [`Order::Preserve`](super::Order::Preserve) stage:
+/// The hand-over of one [`Order::Preserve`](crate::Order::Preserve) stage:
 /// its reorder buffer, and the signal that the batches in it have moved on.
-pub(super) struct InOrder<T> {
+pub(crate) struct InOrder<T> {
     buffer: Mutex<Reorder<T>>,
     moved_on: Condvar,
 }
 
 impl<T> InOrder<T> {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         InOrder {
             buffer: Mutex::new(Reorder::new()),
             moved_on: Condvar::new(),
@@ -27,7 +27,7 @@ impl<T> InOrder<T> {
     }
 
     /// Records that a worker has taken batch `seq` from the stage's input.
-    pub(super) fn started(&self, seq: usize) {
+    pub(crate) fn started(&self, seq: usize) {
         let mut buffer = self.buffer.lock().unwrap_or_else(PoisonError::into_inner);
         buffer.in_progress.push(seq);
     }
@@ -45,7 +45,7 @@ impl<T> InOrder<T> {
     /// for. The lock is held while sending, so batches leave in order.
     /// Returns `false` when the next stage is gone or the pipeline is
     /// stopping.
-    pub(super) fn hand_on(
+    pub(crate) fn hand_on(
         &self,
         seq: usize,
         batch: T,

@@ -8,15 +8,16 @@ use ps_strategy::sync::Mutex;
 use ps_strategy::sync::atomic::{AtomicBool, Ordering};
 use ps_strategy::sync::mpsc::{Receiver, SyncSender};
 
-use super::reorder::InOrder;
-use super::{Batch, Context};
+use ps_pipeline::worker::{drain_on_panic, receive};
+
+use crate::builder::{Batch, Context};
+use crate::reorder::InOrder;
 use crate::stats::{Role, RunStats, StageStats, WorkerStats};
-use crate::worker::{drain_on_panic, receive};
 
 /// The rows of a run from every thread's counters, in the order
 /// `run_and_join` returned them: the sink, the source, then each stage's
 /// workers in order.
-pub(super) fn self_stats(
+pub(crate) fn self_stats(
     rows: &[(String, usize)],
     counters: &[WorkerStats],
     wall: std::time::Duration,
@@ -49,7 +50,7 @@ pub(super) fn self_stats(
 ///
 /// If the iterator panics, the pipeline is told to stop and the channel is
 /// closed (so the stages after it end) before the panic goes on.
-pub(super) fn feed<I: Iterator>(
+pub(crate) fn feed<I: Iterator>(
     source: I,
     output: SyncSender<Batch<I::Item>>,
     context: &Context,
@@ -87,9 +88,9 @@ pub(super) fn feed<I: Iterator>(
     fed.unwrap_or_else(|payload| panic::resume_unwind(payload))
 }
 
-/// A stage's worker: the shared worker machinery of [`crate::worker`] —
+/// A stage's worker: the shared worker machinery of [`ps_pipeline::worker`] —
 /// drain the input and stop the pipeline if `f` panics — around [`serve`].
-pub(super) fn work<T, U, F>(
+pub(crate) fn work<T, U, F>(
     input: &Mutex<Receiver<Batch<T>>>,
     output: SyncSender<Batch<U>>,
     reorder: Option<&InOrder<Batch<U>>>,
@@ -107,7 +108,7 @@ where
 /// A stage worker's loop: receive a batch, apply `f` to its items, hand the
 /// results on (through the reorder buffer if there is one), until the input
 /// is closed, the pipeline is told to stop, or nothing reads the output.
-pub(super) fn serve<T, U, F>(
+pub(crate) fn serve<T, U, F>(
     input: &Mutex<Receiver<Batch<T>>>,
     output: &SyncSender<Batch<U>>,
     reorder: Option<&InOrder<Batch<U>>>,
@@ -160,7 +161,7 @@ where
 /// dropped — so a last stage blocked on the full channel gets an error and
 /// ends — before the panic goes on. After another thread's panic, the loop
 /// stops folding and returns; dropping the receiver unblocks the rest.
-pub(super) fn collect<T, A>(
+pub(crate) fn collect<T, A>(
     results: Receiver<Batch<T>>,
     folded: &mut Option<A>,
     sink: &mut impl FnMut(A, T) -> A,

@@ -20,7 +20,7 @@ impl Role {
     /// `"source"`, `"stage"` or `"sink"`.
     ///
     /// ```
-    /// assert_eq!(ps_pipeline::Role::Sink.name(), "sink");
+    /// assert_eq!(ps_stages::Role::Sink.name(), "sink");
     /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -77,7 +77,7 @@ impl WorkerStats {
 /// time a worker was ready to run but had no core.
 ///
 /// ```
-/// use ps_pipeline::{Order, Role, Stages};
+/// use ps_stages::{Order, Role, Stages};
 ///
 /// let stats = Stages::from_source(0..100_u64)
 ///     .stage("square", 2, Order::Preserve, |x| x * x)
@@ -85,7 +85,7 @@ impl WorkerStats {
 /// let square = &stats.stages()[1];
 /// assert_eq!((square.role(), square.name(), square.workers()), (Role::Stage, "square", 2));
 /// assert_eq!((square.items(), square.batches()), (100, 100));
-/// # Ok::<(), ps_pipeline::StagesError>(())
+/// # Ok::<(), ps_stages::StagesError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageStats {
@@ -178,7 +178,7 @@ impl StageStats {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use ps_pipeline::{Order, Stages};
+    /// use ps_stages::{Order, Stages};
     ///
     /// let stats = Stages::from_source(0..20)
     ///     .stage("nap", 2, Order::Any, |x| { std::thread::sleep(Duration::from_millis(1)); x })
@@ -186,7 +186,7 @@ impl StageStats {
     /// // Two workers napping 1 ms per item: about 2000 items per second at most.
     /// let nap = &stats.stages()[1];
     /// assert!(nap.capacity() < 2100.0);
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     #[must_use]
     pub fn capacity(&self) -> f64 {
@@ -202,13 +202,13 @@ impl StageStats {
     /// spent in `wall`: `time / (workers × wall)`.
     ///
     /// ```
-    /// # use ps_pipeline::{Order, Stages};
+    /// # use ps_stages::{Order, Stages};
     /// let stats = Stages::from_source(0..10).stage("id", 1, Order::Any, |x| x).run(|_| {})?;
     /// let id = &stats.stages()[1];
     /// let parts = [id.busy(), id.blocked_in(), id.blocked_out()];
     /// let total: f64 = parts.iter().map(|&t| id.share_of(t, stats.wall())).sum();
     /// assert!(total <= 1.0 + 1e-9);
-    /// # Ok::<(), ps_pipeline::StagesError>(())
+    /// # Ok::<(), ps_stages::StagesError>(())
     /// ```
     #[must_use]
     pub fn share_of(&self, time: Duration, wall: Duration) -> f64 {
@@ -245,7 +245,7 @@ impl StageStats {
 ///
 /// ```
 /// use std::time::Duration;
-/// use ps_pipeline::{Order, Stages};
+/// use ps_stages::{Order, Stages};
 ///
 /// let nap = |micros| move |x: u32| { std::thread::sleep(Duration::from_micros(micros)); x };
 /// let stats = Stages::from_source(0..200)
@@ -254,7 +254,7 @@ impl StageStats {
 ///     .run(|_| {})?;
 /// assert_eq!(stats.bottleneck().name(), "slow");
 /// assert_eq!(stats.items(), 200);
-/// # Ok::<(), ps_pipeline::StagesError>(())
+/// # Ok::<(), ps_stages::StagesError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStats {

@@ -5,14 +5,14 @@ use std::fmt;
 /// Whether a stage hands its results on in the source's order.
 ///
 /// ```
-/// use ps_pipeline::{Order, Stages};
+/// use ps_stages::{Order, Stages};
 ///
 /// let mut seen = Vec::new();
 /// Stages::from_source(0..50)
 ///     .stage("double", 3, Order::Preserve, |x| 2 * x)
 ///     .run(|x| seen.push(x))?;
 /// assert_eq!(seen, (0..50).map(|x| 2 * x).collect::<Vec<_>>());
-/// # Ok::<(), ps_pipeline::StagesError>(())
+/// # Ok::<(), ps_stages::StagesError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
@@ -31,7 +31,7 @@ pub enum Order {
 /// A pipeline that cannot run.
 ///
 /// ```
-/// use ps_pipeline::{Order, Stages, StagesError};
+/// use ps_stages::{Order, Stages, StagesError};
 ///
 /// let error = Stages::from_source(0..10)
 ///     .stage("parse", 0, Order::Any, |x| x)
