@@ -207,7 +207,7 @@ fn run_oversubscription(machine: &Machine, scale: Scale, _: &Path) -> Result<Str
     Ok(report::oversubscription(
         machine,
         &oversubscription::Sizing::detect(),
-        &system::ThreadLimits::read(),
+        &system::SystemLimits::read(),
         outer,
         inner,
         scale.compute(),

@@ -110,36 +110,46 @@ impl ThreadPeak {
     }
 }
 
-/// The limits on how many threads this process may start, as the system
-/// reports them.
+/// The limits on how many threads this process may start: ps-strategy's
+/// snapshot (the one a refused thread is reported with), and the control
+/// group's `pids.max`, which only a reader of this process's cgroup finds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThreadLimits {
-    /// `/proc/sys/kernel/threads-max`: threads in the whole system.
-    pub threads_max: Option<u64>,
-    /// The soft "Max processes" of `/proc/self/limits` (`ulimit -u`), which
-    /// counts threads too; `unlimited` or a number.
-    pub max_processes: Option<String>,
-    /// The control group's `pids.max`: tasks (threads) in the group.
+pub struct SystemLimits {
+    /// `threads-max`, `ulimit -u` and the rest, as a [`SpawnRefused`]
+    /// would name them.
+    ///
+    /// [`SpawnRefused`]: ps_strategy::SpawnRefused
+    pub threads: ps_strategy::ThreadLimits,
+    /// The control group's `pids.max`: tasks (threads) in the group, or
+    /// `max`.
     pub cgroup_pids_max: Option<String>,
 }
 
-impl ThreadLimits {
-    /// Reads the three limits.
+impl SystemLimits {
+    /// Reads the limits now.
     #[must_use]
     pub fn read() -> Self {
-        let max_processes = fs::read_to_string("/proc/self/limits")
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .find_map(|line| line.strip_prefix("Max processes"))
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .map(str::to_owned)
-            });
-        ThreadLimits {
-            threads_max: read_trimmed("/proc/sys/kernel/threads-max").and_then(|v| v.parse().ok()),
-            max_processes,
+        SystemLimits {
+            threads: ps_strategy::ThreadLimits::now(),
             cgroup_pids_max: cgroup_file("pids.max"),
         }
+    }
+
+    /// `kernel.threads-max`, or `n/a`.
+    #[must_use]
+    pub fn threads_max(&self) -> String {
+        self.threads
+            .system_threads_max
+            .map_or_else(|| "n/a".to_owned(), |max| max.to_string())
+    }
+
+    /// The soft `ulimit -u` (it counts threads too), or `unlimited or
+    /// unknown` (the snapshot does not tell the two apart).
+    #[must_use]
+    pub fn max_processes(&self) -> String {
+        self.threads
+            .max_user_processes
+            .map_or_else(|| "unlimited or unknown".to_owned(), |max| max.to_string())
     }
 }
 
@@ -233,12 +243,6 @@ pub fn online_cpus() -> Option<usize> {
         .filter(|line| line.starts_with("processor"))
         .count();
     (count > 0).then_some(count)
-}
-
-fn read_trimmed(path: &str) -> Option<String> {
-    fs::read_to_string(path)
-        .ok()
-        .map(|text| text.trim().to_owned())
 }
 
 /// A file of this process's cgroup v2 directory (from the `0::` line of

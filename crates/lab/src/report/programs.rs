@@ -8,7 +8,7 @@ use crate::async_cpu::{CpuOnAsync, Placement};
 use crate::blocking::Blocking;
 use crate::mutex::{Deadlock, Ending, Serialisation};
 use crate::oversubscription::{NestedRun, Sizing};
-use crate::system::ThreadLimits;
+use crate::system::SystemLimits;
 
 /// The mutex program's tables.
 #[must_use]
@@ -135,7 +135,7 @@ pub fn blocking(machine: &Machine, run: &Blocking) -> String {
 pub fn oversubscription(
     machine: &Machine,
     sizing: &Sizing,
-    limits: &ThreadLimits,
+    limits: &SystemLimits,
     outer_items: usize,
     inner_items: usize,
     work: crate::Work,
@@ -168,11 +168,11 @@ pub fn oversubscription(
             ],
             vec![
                 "`/proc/sys/kernel/threads-max`".to_owned(),
-                maybe(limits.threads_max),
+                limits.threads_max(),
             ],
             vec![
                 "max processes (`ulimit -u`, counts threads)".to_owned(),
-                maybe(limits.max_processes.clone()),
+                limits.max_processes(),
             ],
             vec![
                 "cgroup `pids.max`".to_owned(),

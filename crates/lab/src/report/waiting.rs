@@ -6,7 +6,7 @@ use ps_catalog::StrategyKind;
 
 use super::{duration, header, maybe, table};
 use crate::Machine;
-use crate::waiting::{Measured, Probe, Runner, Study};
+use crate::waiting::{Probe, ProbeFigures, Runner, Study};
 
 fn mib(kib: Option<u64>) -> String {
     kib.map_or_else(
@@ -15,7 +15,7 @@ fn mib(kib: Option<u64>) -> String {
     )
 }
 
-fn cells(probe: &Probe, measured: &Measured) -> Vec<String> {
+fn cells(probe: &Probe, measured: &ProbeFigures) -> Vec<String> {
     vec![
         probe.runner.to_string(),
         probe.threads.to_string(),
@@ -108,8 +108,8 @@ fn sentences(study: &Study) -> String {
     let _ = writeln!(
         out,
         "On this machine the kernel allows {} threads in all (`threads-max`), this user {} processes and threads (`ulimit -u`), and the control group {}; starting and joining a thread that does nothing took {} on average.",
-        maybe(limits.threads_max),
-        maybe(limits.max_processes.clone()),
+        limits.threads_max(),
+        limits.max_processes(),
         limits.cgroup_pids_max.as_ref().map_or_else(
             || "sets no pids.max".to_owned(),
             |max| format!("{max} (`pids.max`)")
@@ -141,7 +141,7 @@ fn sentences(study: &Study) -> String {
             maybe(thread_run.peak_threads),
             mib(thread_run.peak_memory_kib),
         );
-        let mut ladder: Vec<(&Probe, &Measured)> = study
+        let mut ladder: Vec<(&Probe, &ProbeFigures)> = study
             .rows
             .iter()
             .filter(|row| row.probe.items == largest && row.probe.runner == probe.runner)

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::{Measured, Probe};
+use super::{Probe, ProbeFigures};
 
 /// The (hidden) subcommand that runs one probe and prints its line.
 pub const PROBE_COMMAND: &str = "probe";
@@ -65,7 +65,7 @@ impl Probe {
     /// One line if the process cannot be started or fails, with the last
     /// line it wrote to standard error: for example the operating system
     /// refusing a thread.
-    pub fn run_in_child(&self, program: &Path) -> Result<Measured, String> {
+    pub fn run_in_child(&self, program: &Path) -> Result<ProbeFigures, String> {
         let output = Command::new(program)
             .arg(PROBE_COMMAND)
             .args(self.to_args())
@@ -81,19 +81,19 @@ impl Probe {
                 .unwrap_or("no message");
             return Err(format!("{self}: failed ({}): {reason}", output.status));
         }
-        Measured::parse(stdout.trim())
+        ProbeFigures::parse(stdout.trim())
     }
 }
 
-impl Measured {
+impl ProbeFigures {
     /// The one line a child prints.
     ///
     /// ```
     /// use std::time::Duration;
-    /// use ps_lab::waiting::Measured;
+    /// use ps_lab::waiting::ProbeFigures;
     ///
-    /// let measured = Measured { wall: Duration::from_millis(3), peak_threads: Some(4), peak_memory_kib: None, sum: 45 };
-    /// assert_eq!(Measured::parse(&measured.to_line())?, measured);
+    /// let measured = ProbeFigures { wall: Duration::from_millis(3), peak_threads: Some(4), peak_memory_kib: None, sum: 45 };
+    /// assert_eq!(ProbeFigures::parse(&measured.to_line())?, measured);
     /// # Ok::<(), String>(())
     /// ```
     #[must_use]
@@ -108,7 +108,7 @@ impl Measured {
         )
     }
 
-    /// Reads a line [`Measured::to_line`] wrote.
+    /// Reads a line [`ProbeFigures::to_line`] wrote.
     ///
     /// # Errors
     ///
@@ -128,7 +128,7 @@ impl Measured {
             "-" => Ok(None),
             _ => number(key).map(Some),
         };
-        Ok(Measured {
+        Ok(ProbeFigures {
             wall: Duration::from_nanos(number("wall_ns")?),
             peak_threads: optional("peak_threads")?.map(|t| t as usize),
             peak_memory_kib: optional("peak_memory_kib")?,

@@ -83,7 +83,7 @@ pub struct Probe {
 
 /// What a [`Probe`] measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Measured {
+pub struct ProbeFigures {
     /// From building the strategy or runtime to having every item's result,
     /// threads joined or runtime shut down.
     pub wall: Duration,
@@ -113,7 +113,7 @@ impl Probe {
     /// assert_eq!(probe.run()?.sum, 4950);
     /// # Ok::<(), String>(())
     /// ```
-    pub fn run(&self) -> Result<Measured, String> {
+    pub fn run(&self) -> Result<ProbeFigures, String> {
         let input = latency::input(self.items);
         let watcher = ThreadPeak::start();
         let started = Instant::now();
@@ -132,7 +132,7 @@ impl Probe {
         if sum != expected {
             return Err(format!("{self}: the sum is {sum}, expected {expected}"));
         }
-        Ok(Measured {
+        Ok(ProbeFigures {
             wall,
             peak_threads,
             peak_memory_kib: peak_memory_kib(),

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use ps_catalog::StrategyKind;
 
-use super::{Measured, Probe, Runner};
-use crate::system::ThreadLimits;
+use super::{Probe, ProbeFigures, Runner};
+use crate::system::SystemLimits;
 
 /// One configuration and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub struct Row {
     /// The configuration.
     pub probe: Probe,
     /// Its figures, or why it could not run (a thread refused, say).
-    pub outcome: Result<Measured, String>,
+    pub outcome: Result<ProbeFigures, String>,
 }
 
 /// [`study`]'s result.
@@ -34,7 +34,7 @@ pub struct Study {
     /// Every configuration measured.
     pub rows: Vec<Row>,
     /// The system's limits on threads.
-    pub limits: ThreadLimits,
+    pub limits: SystemLimits,
     /// The time to start and join one thread that does nothing, averaged
     /// over many started at once.
     pub spawn_cost: Option<Duration>,
@@ -112,7 +112,7 @@ pub fn study(
         skipped,
         budget,
         rows,
-        limits: ThreadLimits::read(),
+        limits: SystemLimits::read(),
         spawn_cost: spawn_cost(1000),
     }
 }
@@ -135,7 +135,7 @@ pub fn spawn_cost(count: usize) -> Option<Duration> {
 impl Study {
     /// The fastest successful row for `runner` at `items`.
     #[must_use]
-    pub fn best(&self, runner: Runner, items: usize) -> Option<(&Probe, &Measured)> {
+    pub fn best(&self, runner: Runner, items: usize) -> Option<(&Probe, &ProbeFigures)> {
         self.rows
             .iter()
             .filter(|row| row.probe.runner == runner && row.probe.items == items)
