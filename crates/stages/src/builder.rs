@@ -13,7 +13,7 @@ use ps_strategy::sync::{Arc, Mutex};
 use ps_pipeline::DEFAULT_CAPACITY_PER_WORKER;
 
 use crate::config::{Order, StagesError};
-use crate::reorder::InOrder;
+use crate::reorder::OrderedHandOver;
 use crate::stats::{RunStats, WorkerStats};
 use crate::threads::{collect, feed, self_stats, work};
 
@@ -250,7 +250,7 @@ impl<'env, T: Send + 'env> Stages<'env, T> {
                 // it is dropped, and anything still sending to this stage
                 // gets an error instead of blocking.
                 let input = Arc::new(Mutex::new(input));
-                let reorder = (order == Order::Preserve).then(|| Arc::new(InOrder::new()));
+                let reorder = (order == Order::Preserve).then(|| Arc::new(OrderedHandOver::new()));
                 for _ in 0..workers {
                     let (input, output) = (Arc::clone(&input), output.clone());
                     let (reorder, f) = (reorder.clone(), Arc::clone(&f));

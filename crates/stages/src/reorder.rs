@@ -13,14 +13,14 @@ const STOP_CHECK: Duration = Duration::from_millis(10);
 
 /// The hand-over of one [`Order::Preserve`](crate::Order::Preserve) stage:
 /// its reorder buffer, and the signal that the batches in it have moved on.
-pub(crate) struct InOrder<T> {
+pub(crate) struct OrderedHandOver<T> {
     buffer: Mutex<Reorder<T>>,
     moved_on: Condvar,
 }
 
-impl<T> InOrder<T> {
+impl<T> OrderedHandOver<T> {
     pub(crate) fn new() -> Self {
-        InOrder {
+        OrderedHandOver {
             buffer: Mutex::new(Reorder::new()),
             moved_on: Condvar::new(),
         }

@@ -11,7 +11,7 @@ use ps_strategy::sync::mpsc::{Receiver, SyncSender};
 use ps_pipeline::worker::{drain_on_panic, receive};
 
 use crate::builder::{Batch, Context};
-use crate::reorder::InOrder;
+use crate::reorder::OrderedHandOver;
 use crate::stats::{Role, RunStats, StageStats, WorkerStats};
 
 /// The rows of a run from every thread's counters, in the order
@@ -93,7 +93,7 @@ pub(crate) fn feed<I: Iterator>(
 pub(crate) fn work<T, U, F>(
     input: &Mutex<Receiver<Batch<T>>>,
     output: SyncSender<Batch<U>>,
-    reorder: Option<&InOrder<Batch<U>>>,
+    reorder: Option<&OrderedHandOver<Batch<U>>>,
     f: &F,
     stop: &AtomicBool,
 ) -> WorkerStats
@@ -111,7 +111,7 @@ where
 pub(crate) fn serve<T, U, F>(
     input: &Mutex<Receiver<Batch<T>>>,
     output: &SyncSender<Batch<U>>,
-    reorder: Option<&InOrder<Batch<U>>>,
+    reorder: Option<&OrderedHandOver<Batch<U>>>,
     f: &F,
     stop: &AtomicBool,
 ) -> WorkerStats
