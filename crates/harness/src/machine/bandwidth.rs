@@ -3,7 +3,7 @@
 //!
 //! A roofline plots what a workload achieves against two ceilings: the
 //! arithmetic the cores can do and the bytes memory can deliver. These two
-//! kernels measure the second one, through the same [`Strategy`] operations
+//! access patterns measure the second one, through the same [`Strategy`] operations
 //! as every workload, so that the ceiling includes what a strategy costs:
 //!
 //! - [`copy`] copies a `u64` buffer into another of the same length, each
@@ -15,12 +15,12 @@
 //!
 //! Time each at one thread and at all threads, on buffers far larger than
 //! the last-level cache (hundreds of MiB), and divide
-//! [`Kernel::bytes_moved`] by the time for GB/s.
+//! [`Access::bytes_moved`] by the time for GB/s.
 //!
 //! # How bytes are counted
 //!
-//! Only the bytes the program asks for: [`Kernel::Read`] counts the buffer
-//! once, `8n` bytes, and [`Kernel::Copy`] counts the source read and the
+//! Only the bytes the program asks for: [`Access::Read`] counts the buffer
+//! once, `8n` bytes, and [`Access::Copy`] counts the source read and the
 //! destination written, `16n` bytes. This is the convention of the STREAM
 //! benchmark (<https://www.cs.virginia.edu/stream/ref.html>), so the figures
 //! compare with published ones.
@@ -34,7 +34,7 @@
 //!
 //! ```
 //! use ps_threads::StaticBlocks;
-//! use ps_harness::bandwidth::{self, Kernel};
+//! use ps_harness::bandwidth::{self, Access};
 //!
 //! let strategy = StaticBlocks::new(2)?;
 //! let source = bandwidth::input(1000);
@@ -42,7 +42,7 @@
 //! bandwidth::copy(&strategy, &source, &mut destination);
 //! assert_eq!(destination, source);
 //! assert_eq!(bandwidth::read(&strategy, &source), 999 * 1000 / 2);
-//! assert_eq!(Kernel::Copy.bytes_moved(1000), 16_000);
+//! assert_eq!(Access::Copy.bytes_moved(1000), 16_000);
 //! # Ok::<(), ps_strategy::ConfigError>(())
 //! ```
 
@@ -51,28 +51,30 @@ use std::mem::size_of;
 
 use ps_strategy::Strategy;
 
-/// The element every kernel moves.
+/// The element every access pattern moves.
 type Word = u64;
 
-/// One of the bandwidth kernels, with how many bytes it moves.
+/// One pattern of memory access the bandwidth probe times (a word the
+/// harness keeps apart from a workload's *kernel*), with how many bytes it
+/// moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kernel {
+pub enum Access {
     /// [`copy`]: read one buffer, write another.
     Copy,
     /// [`read`]: read one buffer.
     Read,
 }
 
-impl Kernel {
-    /// Both kernels.
-    pub const ALL: [Kernel; 2] = [Kernel::Copy, Kernel::Read];
+impl Access {
+    /// Both patterns.
+    pub const ALL: [Access; 2] = [Access::Copy, Access::Read];
 
     /// A short lowercase name for reports: `"copy"` or `"read"`.
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
-            Kernel::Copy => "copy",
-            Kernel::Read => "read",
+            Access::Copy => "copy",
+            Access::Read => "read",
         }
     }
 
@@ -81,29 +83,29 @@ impl Kernel {
     /// makes, without write-allocate.
     ///
     /// ```
-    /// use ps_harness::bandwidth::Kernel;
+    /// use ps_harness::bandwidth::Access;
     ///
-    /// assert_eq!(Kernel::Read.bytes_moved(1 << 20), 8 << 20);
-    /// assert_eq!(Kernel::Copy.bytes_moved(1 << 20), 16 << 20);
+    /// assert_eq!(Access::Read.bytes_moved(1 << 20), 8 << 20);
+    /// assert_eq!(Access::Copy.bytes_moved(1 << 20), 16 << 20);
     /// ```
     #[must_use]
     pub const fn bytes_moved(self, n: usize) -> u64 {
         let buffer = (n * size_of::<Word>()) as u64;
         match self {
-            Kernel::Copy => 2 * buffer,
-            Kernel::Read => buffer,
+            Access::Copy => 2 * buffer,
+            Access::Read => buffer,
         }
     }
 }
 
-impl fmt::Display for Kernel {
+impl fmt::Display for Access {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
 }
 
 /// The numbers `0..n`: a buffer whose every page has been written, so that
-/// no kernel run pays for first-touch page faults. Build it outside the
+/// no probe run pays for first-touch page faults. Build it outside the
 /// timed region.
 ///
 /// ```
@@ -205,11 +207,11 @@ mod tests {
     fn bytes_are_counted_as_documented() {
         for n in LENGTHS {
             let buffer = 8 * n as u64;
-            assert_eq!(Kernel::Read.bytes_moved(n), buffer);
-            assert_eq!(Kernel::Copy.bytes_moved(n), 2 * buffer);
+            assert_eq!(Access::Read.bytes_moved(n), buffer);
+            assert_eq!(Access::Copy.bytes_moved(n), 2 * buffer);
         }
         assert_eq!(
-            Kernel::ALL.map(Kernel::name),
+            Access::ALL.map(Access::name),
             ["copy", "read"],
             "names are part of reports"
         );

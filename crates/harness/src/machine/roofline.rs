@@ -10,7 +10,7 @@ use ps_workload::Traffic;
 use serde::{Deserialize, Serialize};
 
 use crate::Failure;
-use crate::bandwidth::{self, Kernel};
+use crate::bandwidth::{self, Access};
 use crate::measure::{Budget, measure};
 
 /// Elements of the buffers the ceilings are measured on: 256 MiB of `u64`,
@@ -54,7 +54,7 @@ impl Ceilings {
             target: Duration::from_millis(300),
             min_sample: Duration::ZERO,
         };
-        let mut rate = |kernel: Kernel, threads: usize| -> Result<f64, Failure> {
+        let mut rate = |access: Access, threads: usize| -> Result<f64, Failure> {
             let config = Config::new(threads, n.div_ceil(threads))
                 .map_err(|error| Failure::Usage(error.to_string()))?;
             let kind = if threads == 1 {
@@ -63,13 +63,13 @@ impl Ceilings {
                 StrategyKind::THREADS_STATIC
             };
             let strategy = AnyStrategy::build(kind, config).map_err(crate::refusal::from_config)?;
-            let timing = match kernel {
-                Kernel::Copy => measure(
+            let timing = match access {
+                Access::Copy => measure(
                     budget,
                     || bandwidth::copy(&strategy, &source, &mut destination),
                     |()| Ok::<(), Failure>(()),
                 )?,
-                Kernel::Read => measure(
+                Access::Read => measure(
                     budget,
                     || bandwidth::read(&strategy, &source),
                     |&sum| {
@@ -83,14 +83,14 @@ impl Ceilings {
                     },
                 )?,
             };
-            Ok(kernel.bytes_moved(n) as f64 / timing.min().as_secs_f64() / 1e9)
+            Ok(access.bytes_moved(n) as f64 / timing.min().as_secs_f64() / 1e9)
         };
         let ceilings = Ceilings {
             threads,
-            copy_one: rate(Kernel::Copy, 1)?,
-            copy_all: rate(Kernel::Copy, threads)?,
-            read_one: rate(Kernel::Read, 1)?,
-            read_all: rate(Kernel::Read, threads)?,
+            copy_one: rate(Access::Copy, 1)?,
+            copy_all: rate(Access::Copy, threads)?,
+            read_one: rate(Access::Read, 1)?,
+            read_all: rate(Access::Read, threads)?,
         };
         if destination != source {
             return Err(Failure::WrongResult(
