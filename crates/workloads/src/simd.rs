@@ -18,7 +18,7 @@
 //! CPU has AVX; every other CPU, and every other architecture, gets the
 //! portable kernel. This needs nothing beyond the standard library on stable
 //! Rust, and the one condition under which the `unsafe` calls are sound —
-//! "the CPU has AVX" — is checked in one place, by [`Kernel`]: a `Kernel`
+//! "the CPU has AVX" — is checked in one place, by [`SupportedIsa`]: a `SupportedIsa`
 //! naming AVX cannot be made on a CPU without it. (A multiversioning crate
 //! would generate the same dispatch; with one feature level and two kernels
 //! the hand-written version is short enough to read.)
@@ -38,12 +38,12 @@
 //! bits, so "no AVX" costs speed, never correctness.
 //!
 //! ```
-//! use ps_workloads::simd::{Isa, Kernel};
+//! use ps_workloads::simd::{Isa, SupportedIsa};
 //!
-//! let best = Kernel::detect();
+//! let best = SupportedIsa::detect();
 //! println!("SIMD kernels use {}", best.isa());
-//! assert_eq!(Kernel::portable().isa(), Isa::Portable);
-//! assert_eq!(Kernel::new(best.isa()), Some(best));
+//! assert_eq!(SupportedIsa::portable().isa(), Isa::Portable);
+//! assert_eq!(SupportedIsa::new(best.isa()), Some(best));
 //! ```
 
 use std::fmt;
@@ -123,47 +123,47 @@ fn avx_detected() -> bool {
 /// An instruction set the CPU running this program is known to support: the
 /// choice of kernel passed to the `*_simd_with` functions.
 ///
-/// The field is private, so a `Kernel` naming [`Isa::Avx`] exists only where
+/// The field is private, so a `SupportedIsa` naming [`Isa::Avx`] exists only where
 /// AVX was detected. That is what makes the kernels' `unsafe` calls sound,
 /// and what lets a test force the portable kernel on any machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Kernel {
+pub struct SupportedIsa {
     isa: Isa,
 }
 // ANCHOR_END: detect
 
-impl Kernel {
+impl SupportedIsa {
     /// The best kernel for the CPU running this program ([`Isa::detected`]).
     #[must_use]
-    pub fn detect() -> Kernel {
-        Kernel {
+    pub fn detect() -> SupportedIsa {
+        SupportedIsa {
             isa: Isa::detected(),
         }
     }
 
     /// The portable kernel, which runs everywhere.
     #[must_use]
-    pub const fn portable() -> Kernel {
-        Kernel { isa: Isa::Portable }
+    pub const fn portable() -> SupportedIsa {
+        SupportedIsa { isa: Isa::Portable }
     }
 
     /// The kernel for `isa`, or `None` if this CPU cannot run it.
     ///
     /// ```
-    /// use ps_workloads::simd::{Isa, Kernel};
+    /// use ps_workloads::simd::{Isa, SupportedIsa};
     ///
-    /// assert_eq!(Kernel::new(Isa::Portable), Some(Kernel::portable()));
-    /// assert_eq!(Kernel::new(Isa::Avx).is_some(), Isa::Avx.is_supported());
+    /// assert_eq!(SupportedIsa::new(Isa::Portable), Some(SupportedIsa::portable()));
+    /// assert_eq!(SupportedIsa::new(Isa::Avx).is_some(), Isa::Avx.is_supported());
     /// ```
     #[must_use]
-    pub fn new(isa: Isa) -> Option<Kernel> {
-        isa.is_supported().then_some(Kernel { isa })
+    pub fn new(isa: Isa) -> Option<SupportedIsa> {
+        isa.is_supported().then_some(SupportedIsa { isa })
     }
 
     /// Every kernel this CPU can run, best first: what a test should cover.
     #[must_use]
-    pub fn all_supported() -> Vec<Kernel> {
-        Isa::ALL.into_iter().filter_map(Kernel::new).collect()
+    pub fn all_supported() -> Vec<SupportedIsa> {
+        Isa::ALL.into_iter().filter_map(SupportedIsa::new).collect()
     }
 
     /// The instruction set this kernel uses.
@@ -192,15 +192,19 @@ mod tests {
 
     #[test]
     fn the_portable_kernel_is_always_there_and_last() {
-        let all = Kernel::all_supported();
-        assert_eq!(all.last(), Some(&Kernel::portable()));
-        assert_eq!(all.first(), Some(&Kernel::detect()));
+        let all = SupportedIsa::all_supported();
+        assert_eq!(all.last(), Some(&SupportedIsa::portable()));
+        assert_eq!(all.first(), Some(&SupportedIsa::detect()));
     }
 
     #[test]
     fn a_kernel_exists_only_for_a_supported_isa() {
         for isa in Isa::ALL {
-            assert_eq!(Kernel::new(isa).is_some(), isa.is_supported(), "{isa}");
+            assert_eq!(
+                SupportedIsa::new(isa).is_some(),
+                isa.is_supported(),
+                "{isa}"
+            );
         }
     }
 

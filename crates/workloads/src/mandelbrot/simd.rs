@@ -29,13 +29,13 @@
 use ps_strategy::Strategy;
 
 use super::{CHECK_EVERY, ITERATIONS, render_row, start};
-use crate::simd::{Isa, Kernel};
+use crate::simd::{Isa, SupportedIsa};
 
 /// Output bytes the AVX kernel iterates together (8 pixels each).
 pub const BLOCK_BYTES: usize = 2;
 
 /// Renders the `n × n` image like [`mandelbrot`](super::mandelbrot), with
-/// the best kernel this CPU supports ([`Kernel::detect`]).
+/// the best kernel this CPU supports ([`SupportedIsa::detect`]).
 ///
 /// The result is byte for byte the scalar kernel's.
 ///
@@ -52,7 +52,7 @@ pub const BLOCK_BYTES: usize = 2;
 /// If `n` is not a multiple of 8.
 #[must_use]
 pub fn mandelbrot_simd<S: Strategy>(strategy: &S, n: usize) -> Vec<u8> {
-    mandelbrot_simd_with(strategy, n, Kernel::detect())
+    mandelbrot_simd_with(strategy, n, SupportedIsa::detect())
 }
 
 /// Renders the `n × n` image with `kernel`, one row per element, through
@@ -61,10 +61,10 @@ pub fn mandelbrot_simd<S: Strategy>(strategy: &S, n: usize) -> Vec<u8> {
 /// ```
 /// use ps_serial::Serial;
 /// use ps_workloads::mandelbrot::{mandelbrot_serial, mandelbrot_simd_with};
-/// use ps_workloads::simd::Kernel;
+/// use ps_workloads::simd::SupportedIsa;
 ///
-/// for kernel in Kernel::all_supported() {
-///     assert_eq!(mandelbrot_simd_with(&Serial, 40, kernel), mandelbrot_serial(40));
+/// for supported in SupportedIsa::all_supported() {
+///     assert_eq!(mandelbrot_simd_with(&Serial, 40, supported), mandelbrot_serial(40));
 /// }
 /// ```
 ///
@@ -72,22 +72,22 @@ pub fn mandelbrot_simd<S: Strategy>(strategy: &S, n: usize) -> Vec<u8> {
 ///
 /// If `n` is not a multiple of 8.
 #[must_use]
-pub fn mandelbrot_simd_with<S: Strategy>(strategy: &S, n: usize, kernel: Kernel) -> Vec<u8> {
+pub fn mandelbrot_simd_with<S: Strategy>(strategy: &S, n: usize, supported: SupportedIsa) -> Vec<u8> {
     let (mut image, header_len, cr) = start(n);
     let mut rows: Vec<&mut [u8]> = super::rows(&mut image[header_len..], n).collect();
     strategy.for_each_chunk_mut(&mut rows, |first, rows| {
         for (y, row) in (first..).zip(rows.iter_mut()) {
-            render_row_with(kernel, row, &cr, super::ci(y, n));
+            render_row_with(supported, row, &cr, super::ci(y, n));
         }
     });
     image
 }
 
 /// One row with the chosen kernel.
-fn render_row_with(kernel: Kernel, row: &mut [u8], cr: &[f64], ci: f64) {
-    match kernel.isa() {
+fn render_row_with(supported: SupportedIsa, row: &mut [u8], cr: &[f64], ci: f64) {
+    match supported.isa() {
         #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
-        // SAFETY: a `Kernel` naming AVX is only made where
+        // SAFETY: a `SupportedIsa` naming AVX is only made where
         // `is_x86_feature_detected!("avx")` said this CPU has it.
         Isa::Avx => unsafe { avx::render_row(row, cr, ci) },
         _ => render_row(row, cr, ci),
@@ -231,13 +231,13 @@ mod tests {
 
     #[test]
     fn every_kernel_gives_the_scalar_bytes_for_many_sizes() {
-        for kernel in Kernel::all_supported() {
+        for supported in SupportedIsa::all_supported() {
             for n in sizes() {
                 assert_eq!(
-                    mandelbrot_simd_with(&Serial, n, kernel),
+                    mandelbrot_simd_with(&Serial, n, supported),
                     mandelbrot_serial(n),
                     "{} kernel, n = {n}",
-                    kernel.isa()
+                    supported.isa()
                 );
             }
         }
@@ -245,20 +245,20 @@ mod tests {
 
     #[test]
     fn the_portable_kernel_runs_when_forced() {
-        let image = mandelbrot_simd_with(&Dynamic::new(3, 2).unwrap(), 136, Kernel::portable());
+        let image = mandelbrot_simd_with(&Dynamic::new(3, 2).unwrap(), 136, SupportedIsa::portable());
         assert_eq!(image, mandelbrot_serial(136));
     }
 
     #[test]
     fn every_strategy_gives_the_same_image() {
         let expected = mandelbrot_serial(264);
-        for kernel in Kernel::all_supported() {
+        for supported in SupportedIsa::all_supported() {
             assert_eq!(
-                mandelbrot_simd_with(&Dynamic::new(3, 1).unwrap(), 264, kernel),
+                mandelbrot_simd_with(&Dynamic::new(3, 1).unwrap(), 264, supported),
                 expected
             );
             assert_eq!(
-                mandelbrot_simd_with(&StaticBlocks::new(2).unwrap(), 264, kernel),
+                mandelbrot_simd_with(&StaticBlocks::new(2).unwrap(), 264, supported),
                 expected
             );
         }
@@ -271,10 +271,10 @@ mod tests {
         // Not a skip in disguise: on an AVX machine this is the AVX path, and
         // the test above covers whatever `all_supported` holds.
         assert_eq!(
-            Kernel::new(Isa::Avx).is_some(),
+            SupportedIsa::new(Isa::Avx).is_some(),
             is_x86_feature_detected!("avx")
         );
-        if let Some(avx) = Kernel::new(Isa::Avx) {
+        if let Some(avx) = SupportedIsa::new(Isa::Avx) {
             assert_eq!(
                 mandelbrot_simd_with(&Serial, 72, avx),
                 mandelbrot_serial(72)

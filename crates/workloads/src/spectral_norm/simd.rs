@@ -23,11 +23,11 @@
 use ps_strategy::Strategy;
 
 use super::{parallel_product, power_method, row_dot};
-use crate::simd::{Isa, Kernel};
+use crate::simd::{Isa, SupportedIsa};
 
 /// The spectral norm of the `n × n` matrix like
 /// [`spectral_norm`](super::spectral_norm), with the best kernel this CPU
-/// supports ([`Kernel::detect`]).
+/// supports ([`SupportedIsa::detect`]).
 ///
 /// The result has the same bits as the scalar kernel's.
 ///
@@ -46,7 +46,7 @@ use crate::simd::{Isa, Kernel};
 /// If `n` is larger than [`MAX_N`](super::MAX_N).
 #[must_use]
 pub fn spectral_norm_simd<S: Strategy>(strategy: &S, n: usize) -> f64 {
-    spectral_norm_simd_with(strategy, n, Kernel::detect())
+    spectral_norm_simd_with(strategy, n, SupportedIsa::detect())
 }
 
 /// The spectral norm with `kernel`, every product parallelised over its
@@ -55,11 +55,11 @@ pub fn spectral_norm_simd<S: Strategy>(strategy: &S, n: usize) -> f64 {
 ///
 /// ```
 /// use ps_serial::Serial;
-/// use ps_workloads::simd::Kernel;
+/// use ps_workloads::simd::SupportedIsa;
 /// use ps_workloads::spectral_norm::{spectral_norm_serial, spectral_norm_simd_with};
 ///
-/// for kernel in Kernel::all_supported() {
-///     let norm = spectral_norm_simd_with(&Serial, 37, kernel);
+/// for supported in SupportedIsa::all_supported() {
+///     let norm = spectral_norm_simd_with(&Serial, 37, supported);
 ///     assert_eq!(norm.to_bits(), spectral_norm_serial(37).to_bits());
 /// }
 /// ```
@@ -68,23 +68,23 @@ pub fn spectral_norm_simd<S: Strategy>(strategy: &S, n: usize) -> f64 {
 ///
 /// If `n` is larger than [`MAX_N`](super::MAX_N).
 #[must_use]
-pub fn spectral_norm_simd_with<S: Strategy>(strategy: &S, n: usize, kernel: Kernel) -> f64 {
+pub fn spectral_norm_simd_with<S: Strategy>(strategy: &S, n: usize, supported: SupportedIsa) -> f64 {
     power_method(n, |output, input, transposed| {
         parallel_product(strategy, output, input, |i, x| {
             if transposed {
-                row_dot_with::<true>(kernel, i, x)
+                row_dot_with::<true>(supported, i, x)
             } else {
-                row_dot_with::<false>(kernel, i, x)
+                row_dot_with::<false>(supported, i, x)
             }
         });
     })
 }
 
 /// One row of a product with the chosen kernel.
-fn row_dot_with<const TRANSPOSED: bool>(kernel: Kernel, i: usize, x: &[f64]) -> f64 {
-    match kernel.isa() {
+fn row_dot_with<const TRANSPOSED: bool>(supported: SupportedIsa, i: usize, x: &[f64]) -> f64 {
+    match supported.isa() {
         #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
-        // SAFETY: a `Kernel` naming AVX is only made where
+        // SAFETY: a `SupportedIsa` naming AVX is only made where
         // `is_x86_feature_detected!("avx")` said this CPU has it.
         Isa::Avx => unsafe { avx::row_dot::<TRANSPOSED>(i, x) },
         _ => row_dot::<TRANSPOSED>(i, x),
@@ -162,17 +162,17 @@ mod tests {
 
     #[test]
     fn every_kernel_gives_the_scalar_bits() {
-        for kernel in Kernel::all_supported() {
+        for supported in SupportedIsa::all_supported() {
             for n in sizes() {
                 let (simd, scalar) = (
-                    spectral_norm_simd_with(&Serial, n, kernel),
+                    spectral_norm_simd_with(&Serial, n, supported),
                     spectral_norm_serial(n),
                 );
                 assert_eq!(
                     simd.to_bits(),
                     scalar.to_bits(),
                     "{} kernel, n = {n}: {simd} vs {scalar}",
-                    kernel.isa()
+                    supported.isa()
                 );
             }
         }
@@ -181,16 +181,16 @@ mod tests {
     #[test]
     fn every_row_of_both_products_has_the_scalar_bits() {
         let x: Vec<f64> = (0..23).map(|k| 1.0 / f64::from(k + 3)).collect();
-        for kernel in Kernel::all_supported() {
+        for supported in SupportedIsa::all_supported() {
             for len in 0..x.len() {
                 for i in [0, 1, 5, 999] {
                     let x = &x[..len];
                     assert_eq!(
-                        row_dot_with::<false>(kernel, i, x).to_bits(),
+                        row_dot_with::<false>(supported, i, x).to_bits(),
                         row_dot::<false>(i, x).to_bits()
                     );
                     assert_eq!(
-                        row_dot_with::<true>(kernel, i, x).to_bits(),
+                        row_dot_with::<true>(supported, i, x).to_bits(),
                         row_dot::<true>(i, x).to_bits()
                     );
                 }
@@ -200,19 +200,19 @@ mod tests {
 
     #[test]
     fn the_portable_kernel_runs_when_forced() {
-        let norm = spectral_norm_simd_with(&Dynamic::new(3, 7).unwrap(), 100, Kernel::portable());
+        let norm = spectral_norm_simd_with(&Dynamic::new(3, 7).unwrap(), 100, SupportedIsa::portable());
         assert_eq!(format!("{norm:.9}"), "1.274219991");
     }
 
     #[test]
     fn every_strategy_gives_the_same_bits() {
         let expected = spectral_norm_serial(203).to_bits();
-        for kernel in Kernel::all_supported() {
+        for supported in SupportedIsa::all_supported() {
             for norm in [
-                spectral_norm_simd_with(&Dynamic::new(3, 5).unwrap(), 203, kernel),
-                spectral_norm_simd_with(&StaticBlocks::new(2).unwrap(), 203, kernel),
+                spectral_norm_simd_with(&Dynamic::new(3, 5).unwrap(), 203, supported),
+                spectral_norm_simd_with(&StaticBlocks::new(2).unwrap(), 203, supported),
             ] {
-                assert_eq!(norm.to_bits(), expected, "{} kernel", kernel.isa());
+                assert_eq!(norm.to_bits(), expected, "{} supported", supported.isa());
             }
         }
         assert_eq!(spectral_norm_simd(&Serial, 203).to_bits(), expected);
@@ -222,10 +222,10 @@ mod tests {
     #[test]
     fn the_avx_kernel_runs_where_the_cpu_has_avx() {
         assert_eq!(
-            Kernel::new(Isa::Avx).is_some(),
+            SupportedIsa::new(Isa::Avx).is_some(),
             is_x86_feature_detected!("avx")
         );
-        if let Some(avx) = Kernel::new(Isa::Avx) {
+        if let Some(avx) = SupportedIsa::new(Isa::Avx) {
             let norm = spectral_norm_simd_with(&Serial, 100, avx);
             assert_eq!(format!("{norm:.9}"), "1.274219991");
         }
