@@ -3,7 +3,7 @@
 //! watchdog fails a check that stops making progress), and the number of
 //! threads alive at once is what each strategy's documentation says.
 //!
-//! Threads are counted by the operating system (`ps_strategy::threads_alive`,
+//! Threads are counted by the operating system (`ps_strategy::spawn::threads_alive`,
 //! the `Threads:` line of `/proc/self/status`), sampled inside the innermost
 //! tasks. Where that count is unavailable the thread assertions are skipped
 //! with a printed note; the results are still checked.
@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::conformance::watchdog;
-use ps_strategy::{Config, Strategy, threads_alive};
+use ps_strategy::spawn::threads_alive;
+use ps_strategy::{Config, Strategy};
 
 /// Threads of the outer strategy.
 const OUTER: usize = 3;

@@ -73,7 +73,8 @@ mod child {
 
     use ps_catalog::{AnyStrategy, StrategyKind};
     use ps_strategy::conformance::watchdog;
-    use ps_strategy::{Config, ConfigError, Refusal, SpawnRefused, Strategy, threads_alive};
+    use ps_strategy::spawn::{Refusal, threads_alive};
+    use ps_strategy::{Config, ConfigError, SpawnRefused, Strategy};
 
     use super::{CHILD, REQUESTED};
 

@@ -119,7 +119,7 @@ pub struct SystemLimits {
     /// would name them.
     ///
     /// [`SpawnRefused`]: ps_strategy::SpawnRefused
-    pub threads: ps_strategy::ThreadLimits,
+    pub threads: ps_strategy::spawn::ThreadLimits,
     /// The control group's `pids.max`: tasks (threads) in the group, or
     /// `max`.
     pub cgroup_pids_max: Option<String>,
@@ -130,7 +130,7 @@ impl SystemLimits {
     #[must_use]
     pub fn read() -> Self {
         SystemLimits {
-            threads: ps_strategy::ThreadLimits::now(),
+            threads: ps_strategy::spawn::ThreadLimits::now(),
             cgroup_pids_max: cgroup_file("pids.max"),
         }
     }

@@ -85,9 +85,7 @@ pub mod worker;
 
 use worker::receive;
 
-use ps_strategy::{
-    Chunks, Config, ConfigError, InOrder, Strategy, ThreadReservation, join_in_order,
-};
+use ps_strategy::{Chunks, Config, ConfigError, InOrder, Strategy, join_in_order};
 
 /// The grain [`Pipeline::with_threads`] uses: 4096 elements.
 ///
@@ -244,8 +242,9 @@ impl Pipeline {
         let workers = self.threads.get().min(count);
 
         // The feeder and the workers, reserved up front (see
-        // `ps_strategy::ThreadReservation`).
-        let reservation = ThreadReservation::new(workers + 1).unwrap_or_else(|r| r.raise());
+        // `ps_strategy::spawn::ThreadReservation`).
+        let reservation =
+            ps_strategy::spawn::ThreadReservation::new(workers + 1).unwrap_or_else(|r| r.raise());
         let outcome = thread::scope(|scope| {
             // The workers start first and the feeder last: a worker can do
             // nothing before the feeder sends, so if the operating system

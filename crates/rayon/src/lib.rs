@@ -72,9 +72,8 @@ use std::thread::{self, JoinHandle};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
-use ps_strategy::{
-    Chunks, Config, ConfigError, Refusal, SpawnRefused, Strategy, ThreadReservation,
-};
+use ps_strategy::spawn::{Refusal, ThreadReservation};
+use ps_strategy::{Chunks, Config, ConfigError, SpawnRefused, Strategy};
 
 /// The grain [`RayonPool::with_threads`] uses: 1024 elements.
 ///

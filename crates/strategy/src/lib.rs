@@ -84,7 +84,7 @@ mod disjoint;
 mod erased;
 mod join;
 mod ordered;
-mod spawn;
+pub mod spawn;
 pub mod sync;
 
 pub use chunks::Chunks;
@@ -93,10 +93,7 @@ pub use disjoint::Finished;
 pub use erased::{BoxedStrategy, DynStrategy};
 pub use join::{join_in_order, run_and_join};
 pub use ordered::InOrder;
-pub use spawn::{
-    CHECK_MAPS_FROM, MAPS_PER_THREAD, Refusal, SpawnRefused, ThreadLimits, ThreadReservation,
-    run_on_threads, threads_alive,
-};
+pub use spawn::{SpawnRefused, run_on_threads};
 
 use disjoint::DisjointChunks;
 

@@ -15,7 +15,7 @@ use std::fs;
 /// so, rather than pass without checking.
 ///
 /// ```
-/// if let Some(alive) = ps_strategy::threads_alive() {
+/// if let Some(alive) = ps_strategy::spawn::threads_alive() {
 ///     assert!(alive >= 1);
 /// }
 /// ```

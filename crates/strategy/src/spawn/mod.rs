@@ -66,7 +66,7 @@ static RESERVED: AtomicUsize = AtomicUsize::new(0);
 /// each other are checked too.
 ///
 /// ```
-/// use ps_strategy::ThreadReservation;
+/// use ps_strategy::spawn::ThreadReservation;
 ///
 /// let reservation = ThreadReservation::new(3)?;
 /// let handles: Vec<_> = (0..3)

@@ -22,7 +22,7 @@ use super::limits::ThreadLimits;
 /// Its `Display` is one line naming what was refused and the limits:
 ///
 /// ```
-/// use ps_strategy::{Refusal, SpawnRefused};
+/// use ps_strategy::spawn::{Refusal, SpawnRefused};
 ///
 /// let refused = SpawnRefused::new(
 ///     8,
@@ -61,8 +61,8 @@ pub enum Refusal {
     /// more memory maps than `vm.max_map_count` leaves. Past that limit a
     /// new thread cannot map its signal stack and the process aborts, so
     /// this one is checked up front: each thread needs
-    /// [`MAPS_PER_THREAD`](crate::MAPS_PER_THREAD) maps, and the check runs
-    /// once [`CHECK_MAPS_FROM`](crate::CHECK_MAPS_FROM) threads would be
+    /// [`MAPS_PER_THREAD`](super::MAPS_PER_THREAD) maps, and the check runs
+    /// once [`CHECK_MAPS_FROM`](super::CHECK_MAPS_FROM) threads would be
     /// alive.
     MemoryMaps {
         /// Memory maps the threads would need.
@@ -137,7 +137,7 @@ impl SpawnRefused {
     /// The refusal, if `call` raised one.
     ///
     /// ```
-    /// use ps_strategy::{Refusal, SpawnRefused};
+    /// use ps_strategy::spawn::{Refusal, SpawnRefused};
     ///
     /// assert_eq!(SpawnRefused::catch(|| 6 * 7), Ok(42));
     /// let refused = SpawnRefused::catch(|| -> u32 {
