@@ -25,29 +25,26 @@ pub(crate) struct Xtask {
     pub(crate) command: XCommand,
 }
 
-/// Every command, in the order `--help` lists them.
+/// Every command, in the order `--help` lists them. The commands every
+/// harness binary has take their help line from ps-harness ([`about`]), so
+/// it is written once; the ones only this repository has are described
+/// here.
 #[derive(Debug, Subcommand)]
 pub(crate) enum XCommand {
-    /// Run every workload under every strategy, verify each result against
-    /// serial, and report time, speedup and efficiency
+    // `compare`, with `--python` added.
+    #[command(about = about("compare"))]
     Compare(XCompareArgs),
-    /// Time a workload across grains and input sizes: the best grain and the
-    /// crossover size n* where each strategy beats serial
+    #[command(about = about("sweep"))]
     Sweep(SweepArgs),
-    /// Time a workload from 1 to twice the logical cores: speedup,
-    /// efficiency and a fit of Amdahl's (or Gustafson's) law
+    #[command(about = about("scaling"))]
     Scaling(ScalingArgs),
-    /// Advise which strategy to use for a workload, in a few sentences:
-    /// the speedup with its interval, ties, the crossover size, the cost per
-    /// call and the memory ceiling
+    #[command(about = about("advise"))]
     Advise(AdviseArgs),
-    /// Trace one run of a workload under each strategy: every task on its
-    /// thread's lane (--svg draws the timelines), busy and idle time per
-    /// thread, and what tracing cost
+    #[command(about = about("trace"))]
     Trace(TraceArgs),
-    /// Run one workload once and print its canonical result
+    #[command(about = about("run"))]
     Run(RunArgs),
-    /// Compare two --json reports: new/old per cell and a noise-aware verdict
+    #[command(about = about("diff"))]
     Diff(DiffArgs),
     /// Run word-count as a multi-stage pipeline with workers per stage:
     /// where each stage's time goes, and which stage is the bottleneck
@@ -61,8 +58,18 @@ pub(crate) enum XCommand {
     /// Copy a strategy crate, and the crates of this repository it needs,
     /// into your own package as self-contained crates
     Copy(crate::copy::CopyArgs),
-    /// List the workloads and the strategies
+    #[command(about = about("list"))]
     List,
+}
+
+/// The help line ps-harness gives its command `name`.
+fn about(name: &str) -> clap::builder::StyledStr {
+    use clap::CommandFactory as _;
+    ps_harness::Cli::command()
+        .find_subcommand(name)
+        .and_then(clap::Command::get_about)
+        .cloned()
+        .unwrap_or_else(|| panic!("ps-harness has no `{name}` command"))
 }
 
 /// `compare`, with the Python article's experiment beside it.
@@ -241,5 +248,19 @@ mod tests {
         };
         assert!(args.python && args.args.quick);
         assert_eq!(args.args.workloads, ["primes"]);
+    }
+
+    #[test]
+    fn shared_commands_read_as_the_harness_describes_them() {
+        use clap::CommandFactory as _;
+        let xtask = Xtask::command();
+        let harness = ps_harness::Cli::command();
+        for shared in harness.get_subcommands() {
+            let name = shared.get_name();
+            let ours = xtask
+                .find_subcommand(name)
+                .unwrap_or_else(|| panic!("cargo xtask has no `{name}`"));
+            assert_eq!(ours.get_about(), shared.get_about(), "{name}");
+        }
     }
 }
