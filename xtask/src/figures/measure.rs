@@ -72,6 +72,11 @@ fn make(figure: &Figure, folder: &Path, quick: bool) -> Result<(), Failure> {
             let large: &[&str] = if quick { size } else { &["--size", "large"] };
             harness(&words(args, large))
         }
+        Recipe::Example {
+            package,
+            example: name,
+            args,
+        } => example(package, name, &[], &words(args, size)),
         Recipe::Bench { bench, title } => {
             let lines = criterion(bench, quick)?;
             let machine = Machine::detect();

@@ -43,6 +43,12 @@ pub(crate) enum Recipe {
     /// `cargo xtask ARGS --size large` (or `--quick`): where uneven work
     /// shows.
     HarnessLarge(&'static [&'static str]),
+    /// `cargo run --release -p PACKAGE --example EXAMPLE -- ARGS`.
+    Example {
+        package: &'static str,
+        example: &'static str,
+        args: &'static [&'static str],
+    },
     /// A criterion bench of the `benches` package, titled.
     Bench {
         bench: &'static str,
@@ -96,6 +102,16 @@ pub(crate) const FIGURES: &[Figure] = &[
         "advise",
         "advise-squares",
         Recipe::Harness(&["advise", "squares"]),
+        BOOK,
+    ),
+    figure(
+        "blur",
+        "blur-compare",
+        Recipe::Example {
+            package: "ps-harness",
+            example: "blur",
+            args: &["compare"],
+        },
         BOOK,
     ),
     figure(
@@ -267,6 +283,14 @@ impl Figure {
         match self.recipe {
             Recipe::Harness(args) => format!("cargo xtask {}", args.join(" ")),
             Recipe::HarnessLarge(args) => format!("cargo xtask {} --size large", args.join(" ")),
+            Recipe::Example {
+                package,
+                example,
+                args,
+            } => format!(
+                "cargo run --release -p {package} --example {example} -- {}",
+                args.join(" ")
+            ),
             Recipe::Bench { bench, .. } => format!("cargo bench -p benches --bench {bench}"),
             Recipe::Allocators => crate::allocators::command(),
         }
