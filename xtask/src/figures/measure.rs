@@ -122,21 +122,11 @@ fn busy_reports(folder: &Path) -> Result<Vec<String>, Failure> {
 /// Runs this harness binary with `args` and fails if it fails.
 pub(crate) fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
-    eprintln!("==> cargo xtask {}", args.join(" "));
     let exe = std::env::current_exe()
         .map_err(|error| Failure::Child(format!("cannot find the harness: {error}")))?;
-    let status = Command::new(exe)
-        .args(&args)
-        .status()
-        .map_err(|error| Failure::Child(format!("cannot run the harness: {error}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Failure::Child(format!(
-            "`cargo xtask {}` failed",
-            args.join(" ")
-        )))
-    }
+    let mut command = Command::new(exe);
+    command.args(&args);
+    run(command, &format!("cargo xtask {}", args.join(" ")))
 }
 
 /// Runs `cargo run --release -p PACKAGE --example EXAMPLE` with `features`
@@ -156,17 +146,23 @@ pub(crate) fn example(
     }
     words.extend(["--example".to_owned(), example.to_owned(), "--".to_owned()]);
     words.extend(args.iter().cloned());
-    eprintln!("==> cargo {}", words.join(" "));
-    let status = Command::new(cargo)
-        .current_dir(workspace_root())
-        .args(&words)
+    let mut command = Command::new(cargo);
+    command.current_dir(workspace_root()).args(&words);
+    run(command, &format!("cargo {}", words.join(" ")))
+}
+
+/// Runs `command`, announced as `shown`, with its output passed through,
+/// and fails if it cannot start or fails.
+fn run(mut command: Command, shown: &str) -> Result<(), Failure> {
+    eprintln!("==> {shown}");
+    let status = command
         .status()
-        .map_err(|error| Failure::Child(format!("cannot run cargo: {error}")))?;
+        .map_err(|error| Failure::Child(format!("cannot run `{shown}`: {error}")))?;
     if status.success() {
         Ok(())
     } else {
         Err(Failure::Child(format!(
-            "the {example} example failed (its messages are above)"
+            "`{shown}` failed (its messages are above)"
         )))
     }
 }
