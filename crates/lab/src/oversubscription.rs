@@ -236,16 +236,29 @@ fn run_layout(
     })
 }
 
-/// A rayon pool that counts its threads as they start.
+/// A rayon pool that counts its threads as they start, returned once every
+/// one of them has: rayon starts them in the background, so a call whose
+/// work ends first would otherwise read a count that some start handlers
+/// have not reached yet (a doc test with tiny work read 1 of 2).
 fn counted_pool(threads: usize, counter: &Arc<AtomicUsize>) -> Result<rayon::ThreadPool, String> {
-    let counter = Arc::clone(counter);
-    ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .start_handler(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
-        })
-        .build()
-        .map_err(|error| format!("could not start {threads} pool threads: {error}"))
+    let own = Arc::new(AtomicUsize::new(0));
+    let pool = {
+        let (own, counter) = (Arc::clone(&own), Arc::clone(counter));
+        ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .start_handler(move |_| {
+                own.fetch_add(1, Ordering::SeqCst);
+                counter.fetch_add(1, Ordering::SeqCst);
+            })
+            .build()
+            .map_err(|error| format!("could not start {threads} pool threads: {error}"))?
+    };
+    // Each thread the builder started runs its handler first thing, so this
+    // ends as soon as the last of them is up.
+    while own.load(Ordering::SeqCst) < threads {
+        std::thread::yield_now();
+    }
+    Ok(pool)
 }
 
 // ANCHOR: split
