@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use ps_harness::{
-    Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure,
-    measured_on, plural, read_input, require_optimised, write_file,
+    Budget, Cell, Failure, Machine, Report, Table, Timing, human, measure, measured_on, plural,
+    read_input, require_optimised, write_file,
 };
 use ps_workloads::Workload;
 use ps_workloads::word_count::staged::{
@@ -277,20 +277,18 @@ fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Meas
     let wall = shown.wall();
     let bottleneck = shown.bottleneck_index();
     let words = measured.words as usize;
-    let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| Cell {
-        workload: WordCount.name().to_owned(),
-        kernel: WordCount.kernels()[0].to_owned(),
-        strategy: strategy.to_owned(),
-        n: words,
-        threads,
-        grain: None,
-        verified: true,
-        timing: TimingRecord::from(timing),
-        speedup: Some(speedup),
-        efficiency: Some(speedup / threads as f64),
-        gb_per_s: None,
-        ceiling_fraction: None,
-        vs_serial: None,
+    let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| {
+        let kernel = WordCount.kernels()[0];
+        Cell::new(
+            WordCount.name(),
+            kernel,
+            strategy,
+            words,
+            threads,
+            None,
+            timing,
+        )
+        .with_speedup(speedup)
     };
     let threads: usize = args.workers().iter().sum::<usize>() + 2;
     let speedup = measured.serial.median().as_secs_f64() / measured.walls.median().as_secs_f64();

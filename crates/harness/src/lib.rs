@@ -110,7 +110,7 @@ pub use ps_strategy::{
 pub use ps_workload::{
     Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
 };
-pub use record::{Cell, Report, SCHEMA_VERSION, TimingRecord};
+pub use record::{Cell, CellKey, Report, SCHEMA_VERSION, TimingRecord};
 pub use registry::{Entry, Prepared, Registry};
 pub use roofline::{Ceilings, Roofline};
 pub use run::run;

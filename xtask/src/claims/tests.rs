@@ -3,28 +3,17 @@ use ps_harness::{Cell, Machine, Report, TimingRecord};
 use super::*;
 
 fn cell(workload: &str, strategy: &str, min_ms: f64, max_ms: f64, speedup: f64) -> Cell {
-    Cell {
-        workload: workload.into(),
-        kernel: "scalar".into(),
-        strategy: strategy.into(),
-        n: 4000,
-        threads: if strategy == "serial" { 1 } else { 2 },
-        grain: (strategy != "serial").then_some(1),
-        verified: true,
-        timing: TimingRecord {
-            runs: 5,
-            runs_per_sample: 1,
-            median_s: (min_ms + max_ms) / 2e3,
-            min_s: min_ms / 1e3,
-            max_s: max_ms / 1e3,
-            samples_s: Vec::new(),
-        },
-        speedup: Some(speedup),
-        efficiency: Some(speedup / 2.0),
-        gb_per_s: None,
-        ceiling_fraction: None,
-        vs_serial: None,
-    }
+    let serial = strategy == "serial";
+    let timing = TimingRecord {
+        runs: 5,
+        runs_per_sample: 1,
+        median_s: (min_ms + max_ms) / 2e3,
+        min_s: min_ms / 1e3,
+        max_s: max_ms / 1e3,
+        samples_s: Vec::new(),
+    };
+    let (threads, grain) = if serial { (1, None) } else { (2, Some(1)) };
+    Cell::new(workload, "scalar", strategy, 4000, threads, grain, timing).with_speedup(speedup)
 }
 
 /// The figures of a compare run in which rayon trailed dynamic claims on
@@ -155,9 +144,10 @@ fn the_sentence_is_the_last_one_before_the_marker() {
 
 #[test]
 fn a_kernel_selector_holds_only_that_kernels_cells_to_the_claim() {
-    let simd = |strategy: &str, min_ms: f64, max_ms: f64, speedup: f64| Cell {
-        kernel: "simd".into(),
-        ..cell("mandelbrot", strategy, min_ms, max_ms, speedup)
+    let simd = |strategy: &str, min_ms: f64, max_ms: f64, speedup: f64| {
+        let mut simd = cell("mandelbrot", strategy, min_ms, max_ms, speedup);
+        simd.kernel = "simd".into();
+        simd
     };
     let mut report = compare_report();
     report.results.extend([

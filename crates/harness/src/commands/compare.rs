@@ -59,21 +59,18 @@ impl Measured {
     /// As a report record.
     #[must_use]
     pub fn to_cell(&self) -> Cell {
-        Cell {
-            workload: self.workload.clone(),
-            kernel: self.kernel.clone(),
-            strategy: self.strategy.name().to_owned(),
-            n: self.n,
-            threads: self.threads,
-            grain: self.grain,
-            verified: true,
-            timing: (&self.timing).into(),
-            speedup: Some(self.speedup),
-            efficiency: Some(self.efficiency()),
-            gb_per_s: self.roofline.map(|r| r.achieved),
-            ceiling_fraction: self.roofline.map(|r| r.fraction()),
-            vs_serial: self.vs_serial,
-        }
+        Cell::new(
+            &self.workload,
+            &self.kernel,
+            self.strategy.name(),
+            self.n,
+            self.threads,
+            self.grain,
+            &self.timing,
+        )
+        .with_speedup(self.speedup)
+        .with_roofline(self.roofline)
+        .with_vs_serial(self.vs_serial)
     }
 }
 

@@ -125,21 +125,7 @@ mod tests {
     }
 
     fn cell(kernel: &str, strategy: &str, timing: TimingRecord) -> Cell {
-        Cell {
-            workload: "mandelbrot".into(),
-            kernel: kernel.into(),
-            strategy: strategy.into(),
-            n: 1000,
-            threads: 2,
-            grain: None,
-            verified: true,
-            timing,
-            speedup: None,
-            efficiency: None,
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: None,
-        }
+        Cell::new("mandelbrot", kernel, strategy, 1000, 2, None, timing)
     }
 
     fn report(cells: Vec<Cell>) -> Report {

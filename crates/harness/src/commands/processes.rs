@@ -64,12 +64,8 @@ impl Agreement {
 /// use ps_harness::{Cell, Machine, Report, TimingRecord, agreement};
 ///
 /// let report = |median_s: f64| {
-///     let cell = Cell {
-///         workload: "squares".into(), kernel: "scalar".into(), strategy: "serial".into(),
-///         n: 1000, threads: 1, grain: None, verified: true,
-///         timing: TimingRecord::from_seconds(&[median_s], 1),
-///         speedup: None, efficiency: None, gb_per_s: None, ceiling_fraction: None, vs_serial: None,
-///     };
+///     let timing = TimingRecord::from_seconds(&[median_s], 1);
+///     let cell = Cell::new("squares", "scalar", "serial", 1000, 1, None, timing);
 ///     Report::new("compare", &Machine::detect(), vec![cell])
 /// };
 /// let rows = agreement(&[report(0.020), report(0.021), report(0.025)]);

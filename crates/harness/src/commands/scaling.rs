@@ -463,20 +463,18 @@ fn report(
 ) -> Report {
     let cells = points
         .iter()
-        .map(|point| Cell {
-            workload: workload.to_owned(),
-            kernel: kernel.to_owned(),
-            strategy: point.strategy.name().to_owned(),
-            n: point.n,
-            threads: point.threads,
-            grain: None,
-            verified: true,
-            timing: (&point.timing).into(),
-            speedup: Some(point.speedup),
-            efficiency: Some(point.efficiency()),
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: Some(against_serial(&point.serial, &point.timing)),
+        .map(|point| {
+            Cell::new(
+                workload,
+                kernel,
+                point.strategy.name(),
+                point.n,
+                point.threads,
+                None,
+                &point.timing,
+            )
+            .with_speedup(point.speedup)
+            .with_vs_serial(Some(against_serial(&point.serial, &point.timing)))
         })
         .collect();
     let fits: Vec<FitRecord> = summaries

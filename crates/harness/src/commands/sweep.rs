@@ -440,22 +440,17 @@ fn report(
                 grain: Option<usize>,
                 timing: &Timing,
                 base: &Timing| {
-        let speedup = speedup(base, timing);
-        Cell {
-            workload: setup.workload.name().to_owned(),
-            kernel: setup.kernel.to_owned(),
-            strategy: strategy.name().to_owned(),
+        Cell::new(
+            setup.workload.name(),
+            setup.kernel,
+            strategy.name(),
             n,
             threads,
             grain,
-            verified: true,
-            timing: timing.into(),
-            speedup: Some(speedup),
-            efficiency: Some(speedup / threads as f64),
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: (strategy != StrategyKind::SERIAL).then(|| against_serial(base, timing)),
-        }
+            timing,
+        )
+        .with_speedup(speedup(base, timing))
+        .with_vs_serial((strategy != StrategyKind::SERIAL).then(|| against_serial(base, timing)))
     };
     let mut cells = vec![cell(StrategyKind::SERIAL, setup.n, 1, None, serial, serial)];
     cells.extend(grain_points.iter().map(|point| {
