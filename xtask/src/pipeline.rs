@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use ps_harness::{
-    Budget, Cell, Failure, Machine, Report, Table, Timing, human, measure, measured_on, plural,
-    read_input, require_optimised, write_file,
+    Budget, Cell, Emit, Failure, Machine, OutputArgs, Outputs, Report, Table, Timing, human,
+    measure, measured_on, plural, read_input, require_optimised,
 };
 use ps_workloads::Workload;
 use ps_workloads::word_count::staged::{
@@ -45,6 +45,11 @@ impl Measured {
 
 pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     require_optimised("pipeline")?;
+    let outputs = Outputs::new(&OutputArgs {
+        json: args.json.clone(),
+        markdown: args.markdown.clone(),
+        svg: None,
+    })?;
     let machine = Machine::detect();
     let input = input(args)?;
     let runs = args.runs.unwrap_or(if args.quick {
@@ -59,26 +64,59 @@ pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     let measured = measure_runs(&staged, &input.text, runs)?;
 
     // Every run has been verified by now: a wrong result returned early.
-    let summary = summary(args, &input, &measured, machine.logical_cores);
-    let table = stage_table(measured.shown());
-    let footer = footer(&measured);
-    println!("{}", measured_on(&machine));
-    println!("{summary}\n");
-    print!("{}", table.to_text());
-    println!("\n{footer}\n\n{}", explain());
-    if let Some(path) = &args.json {
-        write_file(path, report(&machine, args, &input, &measured).to_json())?;
+    outputs.emit(&Pipeline {
+        machine,
+        args,
+        input,
+        measured,
+    })
+}
+
+/// What `pipeline` measured, with what it was asked.
+struct Pipeline<'a> {
+    machine: Machine,
+    args: &'a PipelineArgs,
+    input: Input,
+    measured: Measured,
+}
+
+impl Pipeline<'_> {
+    fn summary(&self) -> String {
+        summary(
+            self.args,
+            &self.input,
+            &self.measured,
+            self.machine.logical_cores,
+        )
     }
-    if let Some(path) = &args.markdown {
-        let text = format!(
-            "{}\n\n{summary}\n\n{}\n{footer}\n\n{}\n",
-            measured_on(&machine),
-            table.to_markdown(),
+}
+
+impl Emit for Pipeline<'_> {
+    fn text(&self) -> String {
+        format!(
+            "{}\n{}\n\n{}\n{}\n\n{}\n",
+            measured_on(&self.machine),
+            self.summary(),
+            stage_table(self.measured.shown()).to_text(),
+            footer(&self.measured),
             explain()
-        );
-        write_file(path, text)?;
+        )
     }
-    Ok(())
+
+    fn markdown(&self) -> String {
+        format!(
+            "{}\n\n{}\n\n{}\n{}\n\n{}\n",
+            measured_on(&self.machine),
+            self.summary(),
+            stage_table(self.measured.shown()).to_markdown(),
+            footer(&self.measured),
+            explain()
+        )
+    }
+
+    fn report(&self) -> Report {
+        report(&self.machine, self.args, &self.input, &self.measured)
+    }
 }
 
 fn input(args: &PipelineArgs) -> Result<Input, Failure> {

@@ -71,7 +71,7 @@ use commands::{advise, compare, diff, list, processes, run, scaling, sweep, trac
 pub use machine::bandwidth;
 use machine::{memory, roofline};
 use measuring::{fit, load, measure, memory_state, refusal, timed, verdict};
-use output::{chart, pipe, record, table};
+use output::{chart, emit, pipe, record, table};
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -86,6 +86,7 @@ pub use cli::{
 };
 pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
 pub use diff::{Change, Diff};
+pub use emit::{Emit, Outputs};
 pub use failure::Failure;
 pub use list::list;
 pub use load::{

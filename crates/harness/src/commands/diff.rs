@@ -1,7 +1,11 @@
 //! `diff OLD.json NEW.json`: cell by cell, the ratio new / old and a verdict
 //! that accounts for noise.
 
+use std::path::Path;
+
 use serde::Serialize;
+
+use crate::Failure;
 
 use crate::record::{Cell, Report};
 use crate::table::Table;
@@ -112,6 +116,20 @@ impl Diff {
             left_columns: 3,
         }
     }
+}
+
+/// Prints `new` against the report at `path`, cell by cell, for `--baseline`.
+pub(crate) fn print_against(path: &Path, new: &Report) -> Result<(), Failure> {
+    let old = crate::read_report(path)?;
+    let diff = Diff::between(&old, new);
+    println!(
+        "\nAgainst the baseline {} (measured on {}):\n",
+        path.display(),
+        old.machine
+    );
+    print!("{}", diff.table(&old).to_text());
+    println!("\n{}", crate::VERDICT_RULE);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
+use crate::emit::{Emit, Outputs};
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
@@ -16,7 +17,7 @@ use crate::registry::{Entry, Prepared, Registry};
 use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation, write_file,
+    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
 };
 use crate::{Failure, MIN_VERDICT_RUNS, VERDICT_RULE, Verdict};
 
@@ -70,7 +71,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     // Names are checked first: a mistake is a usage error in any build.
     let strategies = study.strategies(registry)?;
     require_optimised("sweep")?;
-    study.output.check()?;
+    let outputs = Outputs::new(&study.output)?;
     let machine = Machine::detect();
     let n = study.n_of(workload)?;
     if let Some(runs) = study.runs.filter(|&runs| runs < MIN_VERDICT_RUNS) {
@@ -100,46 +101,102 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
         setup.n,
         plural(setup.threads, "thread")
     );
-    let grain_heading = format!(
-        "Grain sweep — {title}; serial median {}.",
-        human(serial.median())
-    );
-    let crossover_heading = format!(
-        "Crossover size n* — the smallest input at which each strategy is clearly faster than serial (sizes {} to {}):",
-        sizes[0], setup.n
-    );
-    let note = format!(
+    outputs.emit(&Swept {
+        machine,
+        setup,
+        title,
+        grains,
+        sizes,
+        serial,
+        grain_points,
+        crossovers,
+    })
+}
+
+/// What `sweep` measured: the grain sweep and each strategy's crossover
+/// search.
+struct Swept<'a> {
+    machine: Machine,
+    setup: Setup<'a>,
+    title: String,
+    grains: Vec<usize>,
+    sizes: Vec<usize>,
+    serial: Timing,
+    grain_points: Vec<GrainPoint>,
+    crossovers: Vec<CrossoverResult>,
+}
+
+impl Swept<'_> {
+    fn grain_heading(&self) -> String {
+        format!(
+            "Grain sweep — {}; serial median {}.",
+            self.title,
+            human(self.serial.median())
+        )
+    }
+
+    fn crossover_heading(&self) -> String {
+        format!(
+            "Crossover size n* — the smallest input at which each strategy is clearly faster than serial (sizes {} to {}):",
+            self.sizes[0], self.setup.n
+        )
+    }
+}
+
+/// How the crossover table was reached, printed under it.
+fn note() -> String {
+    format!(
         "On the size ladder each strategy uses its best grain, capped at n / threads so every \
          thread gets work; a size counts as a win only when the strategy is clearly faster. {VERDICT_RULE} \
          Every run was verified against the serial reference."
-    );
-    println!("{}", measured_on(&machine));
-    println!("{grain_heading}\n");
-    print!("{}", grain_table(&grain_points, &serial).to_text());
-    println!("\n{crossover_heading}\n");
-    print!("{}", crossover_table(&crossovers).to_text());
-    println!("\n{note}");
+    )
+}
 
-    if let Some(path) = &study.output.json {
-        write_file(
-            path,
-            report(&machine, &setup, &serial, &grain_points, &crossovers).to_json(),
-        )?;
+impl Emit for Swept<'_> {
+    fn text(&self) -> String {
+        format!(
+            "{}\n{}\n\n{}\n{}\n\n{}\n{}\n",
+            measured_on(&self.machine),
+            self.grain_heading(),
+            grain_table(&self.grain_points, &self.serial).to_text(),
+            self.crossover_heading(),
+            crossover_table(&self.crossovers).to_text(),
+            note()
+        )
     }
-    if let Some(path) = &study.output.markdown {
-        let text = format!(
-            "{}\n\n{grain_heading}\n\n{}\n{crossover_heading}\n\n{}\n{note}\n",
-            measured_on(&machine),
-            grain_table(&grain_points, &serial).to_markdown(),
-            crossover_table(&crossovers).to_markdown()
+
+    fn markdown(&self) -> String {
+        format!(
+            "{}\n\n{}\n\n{}\n{}\n\n{}\n{}\n",
+            measured_on(&self.machine),
+            self.grain_heading(),
+            grain_table(&self.grain_points, &self.serial).to_markdown(),
+            self.crossover_heading(),
+            crossover_table(&self.crossovers).to_markdown(),
+            note()
+        )
+    }
+
+    fn report(&self) -> Report {
+        report(
+            &self.machine,
+            &self.setup,
+            &self.serial,
+            &self.grain_points,
+            &self.crossovers,
+        )
+    }
+
+    fn svg(&self) -> Result<Option<String>, Failure> {
+        let chart = grain_chart(
+            &self.machine,
+            &self.title,
+            &self.grain_points,
+            &self.serial,
+            &self.grains,
         );
-        write_file(path, text)?;
+        chart.to_svg_log_log().map(Some)
     }
-    if let Some(path) = &study.output.svg {
-        let chart = grain_chart(&machine, &title, &grain_points, &serial, &grains);
-        write_file(path, chart.to_svg_log_log()?)?;
-    }
-    Ok(())
 }
 
 /// ` (simd kernel)` for a kernel other than the workload's default.
