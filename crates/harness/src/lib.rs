@@ -71,7 +71,7 @@ use commands::{advise, compare, diff, list, processes, run, scaling, sweep, trac
 pub use machine::bandwidth;
 use machine::{memory, roofline};
 use measuring::{fit, load, measure, memory_state, refusal, timed, verdict};
-use output::{chart, emit, pipe, record, table};
+use output::{chart, details, emit, pipe, record, table};
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -85,6 +85,7 @@ pub use cli::{
     SweepArgs, TraceArgs, parse,
 };
 pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
+pub use details::{CrossoverRecord, DetailRecord, FitRecord};
 pub use diff::{Change, Diff};
 pub use emit::{Emit, Outputs};
 pub use failure::Failure;

@@ -246,3 +246,66 @@ fn an_unclaimed_figure_stops_the_check() {
         Vec::<String>::new()
     );
 }
+
+/// Fits and crossovers are read as the harness's typed records, so a
+/// section in another shape is named as unreadable, not taken as absent.
+#[test]
+fn fits_and_crossovers_are_read_as_typed_records() {
+    use ps_harness::{CrossoverRecord, DetailRecord, FitRecord};
+
+    let fit = FitRecord {
+        strategy: "rayon".into(),
+        law: "amdahl".into(),
+        serial_fraction: Some(0.04),
+        serial_fraction_low: Some(0.03),
+        serial_fraction_high: Some(0.05),
+        points: 4,
+        not_fitted: None,
+        oversubscription: "hurts: 1.50x at 4 against 1.90x within the cores".into(),
+    };
+    let crossover = CrossoverRecord {
+        strategy: "rayon".into(),
+        grain: Some(1024),
+        n_star: Some(16_384),
+        found: "16384".into(),
+    };
+    let report = Report::new("scaling", &Machine::detect(), Vec::new())
+        .with_detail(FitRecord::KEY, vec![fit])
+        .with_detail(CrossoverRecord::KEY, vec![crossover]);
+    let scratch = Scratch::with_compare();
+    std::fs::write(scratch.0.join("typed.json"), report.to_json()).unwrap();
+    let check = |chapter: &str| check(&scratch.0, &[("typed.md".to_owned(), chapter.to_owned())]);
+    assert_eq!(
+        check(
+            "Small s. <!-- claim: typed.json: fit rayon s <= 0.05 -->\n\
+             More threads hurt. <!-- claim: typed.json: oversubscription rayon hurts -->\n\
+             Pays from 16k. <!-- claim: typed.json: crossover rayon <= 16384 -->\n"
+        ),
+        Vec::<String>::new()
+    );
+    let problems = check(
+        "Tiny s. <!-- claim: typed.json: fit rayon s <= 0.01 -->\n\
+         Never pays. <!-- claim: typed.json: crossover rayon none -->\n\
+         Fitted. <!-- claim: typed.json: fit threads-static s <= 0.1 -->\n",
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("fitted s is 0.040"), "{problems:?}");
+    assert!(
+        problems[1].contains("crossover of rayon is 16384"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[2].contains("no fits record for threads-static"),
+        "{problems:?}"
+    );
+
+    let garbled = Report::new("scaling", &Machine::detect(), Vec::new())
+        .with_detail(FitRecord::KEY, serde_json::json!([{"strategy": "rayon"}]));
+    std::fs::write(scratch.0.join("typed.json"), garbled.to_json()).unwrap();
+    let problems = check("Small s. <!-- claim: typed.json: fit rayon s <= 0.05 -->\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("`fits` are unreadable"),
+        "{problems:?}"
+    );
+}

@@ -1,11 +1,9 @@
 //! `scaling`: speedup against thread count, Amdahl's serial
 //! fraction, and what oversubscription does.
 
-use ps_catalog::StrategyKind;
-use serde::Serialize;
-
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::ScalingArgs;
+use crate::details::{DetailRecord, FitRecord};
 use crate::emit::{Emit, Outputs};
 use crate::fit::{
     Fit, MIN_FIT_POINTS, TooFewPoints, amdahl, fit_amdahl, fit_gustafson, fit_with_range, gustafson,
@@ -20,6 +18,7 @@ use crate::timed::{
     Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
 };
 use crate::{Failure, VERDICT_RULE, Verdict};
+use ps_catalog::StrategyKind;
 
 /// One strategy at one thread count.
 struct Point {
@@ -475,24 +474,6 @@ fn chart(
     }
 }
 
-/// A strategy's fit, for the report's details.
-#[derive(Serialize)]
-struct FitRecord {
-    strategy: &'static str,
-    law: &'static str,
-    /// Absent when too few thread counts were measured within the cores.
-    serial_fraction: Option<f64>,
-    /// The leave-one-out range of the fit.
-    serial_fraction_low: Option<f64>,
-    serial_fraction_high: Option<f64>,
-    /// Distinct thread counts the fit could use.
-    points: usize,
-    /// Why there is no fit, when there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    not_fitted: Option<String>,
-    oversubscription: String,
-}
-
 fn report(
     machine: &Machine,
     workload: &str,
@@ -520,8 +501,8 @@ fn report(
     let fits: Vec<FitRecord> = summaries
         .iter()
         .map(|summary| FitRecord {
-            strategy: summary.strategy.name(),
-            law: if weak { "gustafson" } else { "amdahl" },
+            strategy: summary.strategy.name().to_owned(),
+            law: if weak { "gustafson" } else { "amdahl" }.to_owned(),
             serial_fraction: summary.serial_fraction(),
             serial_fraction_low: summary.fit.ok().map(|fit| fit.low),
             serial_fraction_high: summary.fit.ok().map(|fit| fit.high),
@@ -534,7 +515,7 @@ fn report(
         .collect();
     Report::new("scaling", machine, cells)
         .with_detail("weak", weak)
-        .with_detail("fits", fits)
+        .with_detail(FitRecord::KEY, fits)
 }
 
 #[cfg(test)]

@@ -3,11 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use ps_catalog::StrategyKind;
-use serde::Serialize;
-
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
+use crate::details::{CrossoverRecord, DetailRecord};
 use crate::emit::{Emit, Outputs};
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::{Machine, require_optimised};
@@ -20,6 +18,7 @@ use crate::timed::{
     Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
 };
 use crate::{Failure, MIN_VERDICT_RUNS, VERDICT_RULE, Verdict};
+use ps_catalog::StrategyKind;
 
 /// One strategy at one grain on the full-size input.
 struct GrainPoint {
@@ -474,15 +473,6 @@ fn grain_chart(
     }
 }
 
-/// A crossover search, for the report's details.
-#[derive(Serialize)]
-struct CrossoverRecord {
-    strategy: &'static str,
-    grain: Option<usize>,
-    n_star: Option<usize>,
-    found: String,
-}
-
 /// Grain points and size points as cells; the crossovers as details.
 fn report(
     machine: &Machine,
@@ -551,11 +541,11 @@ fn report(
     let records: Vec<CrossoverRecord> = crossovers
         .iter()
         .map(|result| CrossoverRecord {
-            strategy: result.strategy.name(),
+            strategy: result.strategy.name().to_owned(),
             grain: result.best_grain,
             n_star: result.crossover.n(),
             found: result.crossover.describe(),
         })
         .collect();
-    Report::new("sweep", machine, cells).with_detail("crossovers", records)
+    Report::new("sweep", machine, cells).with_detail(CrossoverRecord::KEY, records)
 }

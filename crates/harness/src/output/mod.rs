@@ -3,6 +3,7 @@
 //! every command, and a quiet end when the reader stops reading.
 
 pub(crate) mod chart;
+pub(crate) mod details;
 pub(crate) mod emit;
 pub(crate) mod pipe;
 pub(crate) mod record;
