@@ -111,9 +111,19 @@ impl Outputs {
     /// given, after the text.
     ///
     /// ```
-    /// # use ps_harness::{OutputArgs, Outputs};
-    /// let outputs = Outputs::new(&OutputArgs::default())?.with_baseline(Some("old.json".into()));
-    /// # Ok::<(), ps_harness::Failure>(())
+    /// use ps_harness::{Emit, Failure, Machine, OutputArgs, Outputs, Report};
+    ///
+    /// struct Nothing;
+    /// impl Emit for Nothing {
+    ///     fn text(&self) -> String { String::new() }
+    ///     fn markdown(&self) -> String { String::new() }
+    ///     fn report(&self) -> Report { Report::new("nothing", &Machine::detect(), Vec::new()) }
+    /// }
+    ///
+    /// let missing = std::env::temp_dir().join("ps-harness-no-such-baseline.json");
+    /// let outputs = Outputs::new(&OutputArgs::default())?.with_baseline(Some(missing));
+    /// assert!(matches!(outputs.emit(&Nothing), Err(Failure::Io { .. })));
+    /// # Ok::<(), Failure>(())
     /// ```
     #[must_use]
     pub fn with_baseline(mut self, baseline: Option<PathBuf>) -> Outputs {

@@ -96,6 +96,23 @@ const NOTE: &str = "index ranges: runs of consecutive task indices a thread ran 
                     imbalance: the busiest thread's busy time over the mean; tracing cost: traced over untraced time, sampled in rotation [95% interval].";
 
 impl Lanes {
+    /// The heading, then each strategy's summary over its lane table drawn
+    /// by `draw`, then how to read them: the same for the terminal and for
+    /// Markdown.
+    fn render(&self, draw: fn(&Table) -> String) -> String {
+        let mut text = format!("{}\n\n{}\n\n", measured_on(&self.machine), self.heading());
+        for trace in &self.traces {
+            let _ = write!(
+                text,
+                "{}\n\n{}\n",
+                summary(trace),
+                draw(&lane_table(&trace.timeline))
+            );
+        }
+        let _ = writeln!(text, "{NOTE}");
+        text
+    }
+
     fn heading(&self) -> String {
         format!(
             "{}: one verified run per strategy, every task of every outermost call on its thread's lane.",
@@ -106,31 +123,11 @@ impl Lanes {
 
 impl Emit for Lanes {
     fn text(&self) -> String {
-        let mut text = format!("{}\n\n{}\n\n", measured_on(&self.machine), self.heading());
-        for trace in &self.traces {
-            let _ = write!(
-                text,
-                "{}\n\n{}\n",
-                summary(trace),
-                lane_table(&trace.timeline).to_text()
-            );
-        }
-        let _ = writeln!(text, "{NOTE}");
-        text
+        self.render(Table::to_text)
     }
 
     fn markdown(&self) -> String {
-        let mut text = format!("{}\n\n{}\n\n", measured_on(&self.machine), self.heading());
-        for trace in &self.traces {
-            let _ = write!(
-                text,
-                "{}\n\n{}\n",
-                summary(trace),
-                lane_table(&trace.timeline).to_markdown()
-            );
-        }
-        let _ = writeln!(text, "{NOTE}");
-        text
+        self.render(Table::to_markdown)
     }
 
     fn report(&self) -> Report {
