@@ -1,6 +1,7 @@
 //! Whether a claim still holds against the report it names.
 
 use ps_harness::{Cell, Comparison, CrossoverRecord, FitRecord, Report, TimingRecord, Verdict};
+use serde::Deserialize as _;
 
 use super::assertion::{Assertion, Bound, Crossing, Detail, Expected, Op, Selector, Value};
 
@@ -409,20 +410,16 @@ fn stage_record<'r>(report: &'r Report, word: &str) -> Result<&'r serde_json::Va
 
 /// The row of the Python table whose approach starts with `word`.
 fn python_row(report: &Report, word: &str) -> Result<TimingRecord, Broken> {
-    report
-        .details
-        .get("python")
-        .and_then(|python| python.get("results"))
-        .and_then(serde_json::Value::as_array)
-        .and_then(|rows| {
-            rows.iter().find(|row| {
-                row.get("approach")
-                    .and_then(serde_json::Value::as_str)
-                    .is_some_and(|approach| approach.starts_with(word))
-            })
-        })
-        .and_then(|row| serde_json::from_value(row.get("timing")?.clone()).ok())
-        .ok_or_else(|| format!("the report has no Python row `{word}`"))
+    let missing = || format!("the report has no Python row `{word}`");
+    let python = report.details.get(crate::python::KEY).ok_or_else(missing)?;
+    let python = crate::python::PythonReport::deserialize(python)
+        .map_err(|error| format!("the report's Python timings are unreadable: {error}"))?;
+    python
+        .results
+        .into_iter()
+        .find(|row| row.approach.starts_with(word))
+        .map(|row| row.timing)
+        .ok_or_else(missing)
 }
 
 fn serial_of<'r>(report: &'r Report, cell: &Cell) -> Result<&'r Cell, Broken> {
