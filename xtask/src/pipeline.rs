@@ -81,6 +81,19 @@ struct Pipeline<'a> {
 }
 
 impl Pipeline<'_> {
+    /// The stage table drawn by `draw` between the summary and the footer;
+    /// `gap` goes after the machine's line.
+    fn render(&self, draw: fn(&Table) -> String, gap: &str) -> String {
+        format!(
+            "{}\n{gap}{}\n\n{}\n{}\n\n{}\n",
+            measured_on(&self.machine),
+            self.summary(),
+            draw(&stage_table(self.measured.shown())),
+            footer(&self.measured),
+            explain()
+        )
+    }
+
     fn summary(&self) -> String {
         summary(
             self.args,
@@ -93,25 +106,11 @@ impl Pipeline<'_> {
 
 impl Emit for Pipeline<'_> {
     fn text(&self) -> String {
-        format!(
-            "{}\n{}\n\n{}\n{}\n\n{}\n",
-            measured_on(&self.machine),
-            self.summary(),
-            stage_table(self.measured.shown()).to_text(),
-            footer(&self.measured),
-            explain()
-        )
+        self.render(Table::to_text, "")
     }
 
     fn markdown(&self) -> String {
-        format!(
-            "{}\n\n{}\n\n{}\n{}\n\n{}\n",
-            measured_on(&self.machine),
-            self.summary(),
-            stage_table(self.measured.shown()).to_markdown(),
-            footer(&self.measured),
-            explain()
-        )
+        self.render(Table::to_markdown, "\n")
     }
 
     fn report(&self) -> Report {

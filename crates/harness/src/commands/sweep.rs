@@ -126,6 +126,20 @@ struct Swept<'a> {
 }
 
 impl Swept<'_> {
+    /// The two tables drawn by `draw` under their headings; `gap` goes
+    /// after the machine's line.
+    fn render(&self, draw: fn(&Table) -> String, gap: &str) -> String {
+        format!(
+            "{}\n{gap}{}\n\n{}\n{}\n\n{}\n{}\n",
+            measured_on(&self.machine),
+            self.grain_heading(),
+            draw(&grain_table(&self.grain_points, &self.serial)),
+            self.crossover_heading(),
+            draw(&crossover_table(&self.crossovers)),
+            note()
+        )
+    }
+
     fn grain_heading(&self) -> String {
         format!(
             "Grain sweep — {}; serial median {}.",
@@ -153,27 +167,11 @@ fn note() -> String {
 
 impl Emit for Swept<'_> {
     fn text(&self) -> String {
-        format!(
-            "{}\n{}\n\n{}\n{}\n\n{}\n{}\n",
-            measured_on(&self.machine),
-            self.grain_heading(),
-            grain_table(&self.grain_points, &self.serial).to_text(),
-            self.crossover_heading(),
-            crossover_table(&self.crossovers).to_text(),
-            note()
-        )
+        self.render(Table::to_text, "")
     }
 
     fn markdown(&self) -> String {
-        format!(
-            "{}\n\n{}\n\n{}\n{}\n\n{}\n{}\n",
-            measured_on(&self.machine),
-            self.grain_heading(),
-            grain_table(&self.grain_points, &self.serial).to_markdown(),
-            self.crossover_heading(),
-            crossover_table(&self.crossovers).to_markdown(),
-            note()
-        )
+        self.render(Table::to_markdown, "\n")
     }
 
     fn report(&self) -> Report {
