@@ -142,20 +142,10 @@ mod tests {
     use ps_harness::{Cell, Load, Machine, TimingRecord};
 
     fn report(kernel: &str, serial_s: f64, parallel_s: f64, others: f64) -> Report {
-        let cell = |strategy: &str, threads, seconds: f64| Cell {
-            workload: WORKLOAD.to_owned(),
-            kernel: kernel.to_owned(),
-            strategy: strategy.to_owned(),
-            n: 16,
-            threads,
-            grain: None,
-            verified: true,
-            timing: TimingRecord::from_seconds(&[seconds], 1),
-            speedup: Some(serial_s / seconds),
-            efficiency: None,
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: None,
+        let cell = |strategy: &str, threads, seconds: f64| {
+            let timing = TimingRecord::from_seconds(&[seconds], 1);
+            Cell::new(WORKLOAD, kernel, strategy, 16, threads, None, timing)
+                .with_speedup(serial_s / seconds)
         };
         let mut report = Report::new(
             "compare",

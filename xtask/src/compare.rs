@@ -58,7 +58,7 @@ fn python_section(outcome: &PythonOutcome, cells: &[ps_harness::Measured]) -> Se
                 text: format!("{heading}\n\n{}", table.to_text()),
                 markdown: format!("{heading}\n\n{}", table.to_markdown()),
                 json: Some((
-                    "python".to_owned(),
+                    python::KEY.to_owned(),
                     serde_json::to_value(python::record(run)).expect("records serialise"),
                 )),
             }

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use ps_harness::{
-    Budget, Cell, Failure, Machine, Report, Table, Timing, TimingRecord, human, measure,
-    measured_on, plural, read_input, require_optimised, write_file,
+    Budget, Cell, Emit, Failure, Machine, OutputArgs, Outputs, Report, Table, Timing, human,
+    measure, measured_on, plural, read_input, require_optimised,
 };
 use ps_stages::{Role, RunStats, StageStats};
 use ps_workloads::Workload;
@@ -47,6 +47,11 @@ impl Measured {
 
 pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     require_optimised("pipeline")?;
+    let outputs = Outputs::new(&OutputArgs {
+        json: args.json.clone(),
+        markdown: args.markdown.clone(),
+        svg: None,
+    })?;
     let machine = Machine::detect();
     let input = input(args)?;
     let runs = args.runs.unwrap_or(if args.quick {
@@ -61,26 +66,58 @@ pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     let measured = measure_runs(&staged, &input.text, runs)?;
 
     // Every run has been verified by now: a wrong result returned early.
-    let summary = summary(args, &input, &measured, machine.logical_cores);
-    let table = stage_table(measured.shown());
-    let footer = footer(&measured);
-    println!("{}", measured_on(&machine));
-    println!("{summary}\n");
-    print!("{}", table.to_text());
-    println!("\n{footer}\n\n{}", explain());
-    if let Some(path) = &args.json {
-        write_file(path, report(&machine, args, &input, &measured).to_json())?;
-    }
-    if let Some(path) = &args.markdown {
-        let text = format!(
-            "{}\n\n{summary}\n\n{}\n{footer}\n\n{}\n",
-            measured_on(&machine),
-            table.to_markdown(),
+    outputs.emit(&Pipeline {
+        machine,
+        args,
+        input,
+        measured,
+    })
+}
+
+/// What `pipeline` measured, with what it was asked.
+struct Pipeline<'a> {
+    machine: Machine,
+    args: &'a PipelineArgs,
+    input: Input,
+    measured: Measured,
+}
+
+impl Pipeline<'_> {
+    /// The stage table drawn by `draw` between the summary and the footer;
+    /// `gap` goes after the machine's line.
+    fn render(&self, draw: fn(&Table) -> String, gap: &str) -> String {
+        format!(
+            "{}\n{gap}{}\n\n{}\n{}\n\n{}\n",
+            measured_on(&self.machine),
+            self.summary(),
+            draw(&stage_table(self.measured.shown())),
+            footer(&self.measured),
             explain()
-        );
-        write_file(path, text)?;
+        )
     }
-    Ok(())
+
+    fn summary(&self) -> String {
+        summary(
+            self.args,
+            &self.input,
+            &self.measured,
+            self.machine.logical_cores,
+        )
+    }
+}
+
+impl Emit for Pipeline<'_> {
+    fn text(&self) -> String {
+        self.render(Table::to_text, "")
+    }
+
+    fn markdown(&self) -> String {
+        self.render(Table::to_markdown, "\n")
+    }
+
+    fn report(&self) -> Report {
+        report(&self.machine, self.args, &self.input, &self.measured)
+    }
 }
 
 fn input(args: &PipelineArgs) -> Result<Input, Failure> {
@@ -279,20 +316,18 @@ fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Meas
     let wall = shown.wall();
     let bottleneck = shown.bottleneck_index();
     let words = measured.words as usize;
-    let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| Cell {
-        workload: WordCount.name().to_owned(),
-        kernel: WordCount.kernels()[0].to_owned(),
-        strategy: strategy.to_owned(),
-        n: words,
-        threads,
-        grain: None,
-        verified: true,
-        timing: TimingRecord::from(timing),
-        speedup: Some(speedup),
-        efficiency: Some(speedup / threads as f64),
-        gb_per_s: None,
-        ceiling_fraction: None,
-        vs_serial: None,
+    let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| {
+        let kernel = WordCount.kernels()[0];
+        Cell::new(
+            WordCount.name(),
+            kernel,
+            strategy,
+            words,
+            threads,
+            None,
+            timing,
+        )
+        .with_speedup(speedup)
     };
     let threads: usize = args.workers().iter().sum::<usize>() + 2;
     let speedup = measured.serial.median().as_secs_f64() / measured.walls.median().as_secs_f64();

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use ps_harness::{Failure, Table, Timing, TimingRecord, human};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One approach of the Python script, as it reported it.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,20 +98,26 @@ fn parse(text: &str, n: usize) -> Result<PythonRun, String> {
     Ok(PythonRun { version, n, rows })
 }
 
+/// Where `compare --json` keeps the Python timings among its details.
+pub(crate) const KEY: &str = "python";
+
 /// One approach as a report record: the same timing record as every cell.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct PythonRecord {
-    approach: String,
+    /// The approach's name, as the script's table gives it.
+    pub(crate) approach: String,
     verified: bool,
-    timing: TimingRecord,
+    /// Its timed runs.
+    pub(crate) timing: TimingRecord,
 }
 
-/// The script's report for `--json`.
-#[derive(Debug, Serialize)]
+/// The script's report for `--json`, written and read back under [`KEY`].
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct PythonReport {
     version: String,
     n: usize,
-    results: Vec<PythonRecord>,
+    /// One record per approach, in the script's order.
+    pub(crate) results: Vec<PythonRecord>,
 }
 
 /// `run` as the record `compare --json` carries under `python`.

@@ -71,7 +71,7 @@ use commands::{advise, compare, diff, list, processes, run, scaling, sweep, trac
 pub use machine::bandwidth;
 use machine::{memory, roofline};
 use measuring::{fit, load, measure, memory_state, refusal, timed, verdict};
-use output::{chart, pipe, record, table};
+use output::{chart, details, emit, pipe, record, table};
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -85,7 +85,9 @@ pub use cli::{
     SweepArgs, TraceArgs, parse,
 };
 pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
+pub use details::{CrossoverRecord, DetailRecord, FitRecord};
 pub use diff::{Change, Diff};
+pub use emit::{Emit, Outputs};
 pub use failure::Failure;
 pub use list::list;
 pub use load::{
@@ -110,7 +112,7 @@ pub use ps_strategy::{
 pub use ps_workload::{
     Mismatch, Size, Sizes, Tolerance, Traffic, Verify, Workload, WorkloadVisitor,
 };
-pub use record::{Cell, Report, SCHEMA_VERSION, TimingRecord};
+pub use record::{Cell, CellKey, Report, SCHEMA_VERSION, TimingRecord};
 pub use registry::{Entry, Prepared, Registry};
 pub use roofline::{Ceilings, Roofline};
 pub use run::run;

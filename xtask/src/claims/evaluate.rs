@@ -1,6 +1,7 @@
 //! Whether a claim still holds against the report it names.
 
-use ps_harness::{Cell, Comparison, Report, TimingRecord, Verdict};
+use ps_harness::{Cell, Comparison, CrossoverRecord, FitRecord, Report, TimingRecord, Verdict};
+use serde::Deserialize as _;
 
 use super::assertion::{Assertion, Bound, Crossing, Detail, Expected, Op, Selector, Value};
 
@@ -156,12 +157,9 @@ fn cells(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
 fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
     match assertion {
         Assertion::Crossover { strategy, expected } => {
-            let record = detail(report, "crossovers", strategy)?;
-            let n_star = record.get("n_star").and_then(serde_json::Value::as_f64);
-            let found = record
-                .get("found")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("?");
+            let record = report.record::<CrossoverRecord>(strategy)?;
+            let n_star = record.n_star.map(|n| n as f64);
+            let found = &record.found;
             // No crossover up to the largest size is above any size below it.
             let beyond = |bound: &Bound| {
                 matches!(bound.op, Op::AtLeast | Op::Greater)
@@ -175,10 +173,7 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
             }
         }
         Assertion::Fit { strategy, bound } => {
-            let record = detail(report, "fits", strategy)?;
-            let s = record
-                .get("serial_fraction")
-                .and_then(serde_json::Value::as_f64);
+            let s = report.record::<FitRecord>(strategy)?.serial_fraction;
             match (bound, s) {
                 (None, None) => Ok(()),
                 (Some(bound), Some(s)) if holds(*bound, s, report) => Ok(()),
@@ -218,11 +213,7 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
             }
         }
         Assertion::Oversubscription { strategy, verdict } => {
-            let record = detail(report, "fits", strategy)?;
-            let said = record
-                .get("oversubscription")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("?");
+            let said = report.record::<FitRecord>(strategy)?.oversubscription;
             if said.starts_with(verdict.as_str()) {
                 Ok(())
             } else {
@@ -419,20 +410,16 @@ fn stage_record<'r>(report: &'r Report, word: &str) -> Result<&'r serde_json::Va
 
 /// The row of the Python table whose approach starts with `word`.
 fn python_row(report: &Report, word: &str) -> Result<TimingRecord, Broken> {
-    report
-        .details
-        .get("python")
-        .and_then(|python| python.get("results"))
-        .and_then(serde_json::Value::as_array)
-        .and_then(|rows| {
-            rows.iter().find(|row| {
-                row.get("approach")
-                    .and_then(serde_json::Value::as_str)
-                    .is_some_and(|approach| approach.starts_with(word))
-            })
-        })
-        .and_then(|row| serde_json::from_value(row.get("timing")?.clone()).ok())
-        .ok_or_else(|| format!("the report has no Python row `{word}`"))
+    let missing = || format!("the report has no Python row `{word}`");
+    let python = report.details.get(crate::python::KEY).ok_or_else(missing)?;
+    let python = crate::python::PythonReport::deserialize(python)
+        .map_err(|error| format!("the report's Python timings are unreadable: {error}"))?;
+    python
+        .results
+        .into_iter()
+        .find(|row| row.approach.starts_with(word))
+        .map(|row| row.timing)
+        .ok_or_else(missing)
 }
 
 fn serial_of<'r>(report: &'r Report, cell: &Cell) -> Result<&'r Cell, Broken> {
@@ -443,23 +430,6 @@ fn serial_of<'r>(report: &'r Report, cell: &Cell) -> Result<&'r Cell, Broken> {
             other.strategy == "serial" && other.workload == cell.workload && other.n == cell.n
         })
         .ok_or_else(|| format!("the report has no serial cell for {}", name(cell)))
-}
-
-fn detail<'r>(
-    report: &'r Report,
-    key: &str,
-    strategy: &str,
-) -> Result<&'r serde_json::Value, Broken> {
-    report
-        .details
-        .get(key)
-        .and_then(serde_json::Value::as_array)
-        .and_then(|records| {
-            records.iter().find(|record| {
-                record.get("strategy").and_then(serde_json::Value::as_str) == Some(strategy)
-            })
-        })
-        .ok_or_else(|| format!("the report has no {key} record for {strategy}"))
 }
 
 fn name(cell: &Cell) -> String {

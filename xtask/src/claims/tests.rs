@@ -3,28 +3,17 @@ use ps_harness::{Cell, Machine, Report, TimingRecord};
 use super::*;
 
 fn cell(workload: &str, strategy: &str, min_ms: f64, max_ms: f64, speedup: f64) -> Cell {
-    Cell {
-        workload: workload.into(),
-        kernel: "scalar".into(),
-        strategy: strategy.into(),
-        n: 4000,
-        threads: if strategy == "serial" { 1 } else { 2 },
-        grain: (strategy != "serial").then_some(1),
-        verified: true,
-        timing: TimingRecord {
-            runs: 5,
-            runs_per_sample: 1,
-            median_s: (min_ms + max_ms) / 2e3,
-            min_s: min_ms / 1e3,
-            max_s: max_ms / 1e3,
-            samples_s: Vec::new(),
-        },
-        speedup: Some(speedup),
-        efficiency: Some(speedup / 2.0),
-        gb_per_s: None,
-        ceiling_fraction: None,
-        vs_serial: None,
-    }
+    let serial = strategy == "serial";
+    let timing = TimingRecord {
+        runs: 5,
+        runs_per_sample: 1,
+        median_s: (min_ms + max_ms) / 2e3,
+        min_s: min_ms / 1e3,
+        max_s: max_ms / 1e3,
+        samples_s: Vec::new(),
+    };
+    let (threads, grain) = if serial { (1, None) } else { (2, Some(1)) };
+    Cell::new(workload, "scalar", strategy, 4000, threads, grain, timing).with_speedup(speedup)
 }
 
 /// The figures of a compare run in which rayon trailed dynamic claims on
@@ -155,9 +144,10 @@ fn the_sentence_is_the_last_one_before_the_marker() {
 
 #[test]
 fn a_kernel_selector_holds_only_that_kernels_cells_to_the_claim() {
-    let simd = |strategy: &str, min_ms: f64, max_ms: f64, speedup: f64| Cell {
-        kernel: "simd".into(),
-        ..cell("mandelbrot", strategy, min_ms, max_ms, speedup)
+    let simd = |strategy: &str, min_ms: f64, max_ms: f64, speedup: f64| {
+        let mut simd = cell("mandelbrot", strategy, min_ms, max_ms, speedup);
+        simd.kernel = "simd".into();
+        simd
     };
     let mut report = compare_report();
     report.results.extend([
@@ -254,5 +244,68 @@ fn an_unclaimed_figure_stops_the_check() {
     assert_eq!(
         check(&scratch.0, &[("rayon.md".to_owned(), claimed.to_owned())]),
         Vec::<String>::new()
+    );
+}
+
+/// Fits and crossovers are read as the harness's typed records, so a
+/// section in another shape is named as unreadable, not taken as absent.
+#[test]
+fn fits_and_crossovers_are_read_as_typed_records() {
+    use ps_harness::{CrossoverRecord, DetailRecord, FitRecord};
+
+    let fit = FitRecord {
+        strategy: "rayon".into(),
+        law: "amdahl".into(),
+        serial_fraction: Some(0.04),
+        serial_fraction_low: Some(0.03),
+        serial_fraction_high: Some(0.05),
+        points: 4,
+        not_fitted: None,
+        oversubscription: "hurts: 1.50x at 4 against 1.90x within the cores".into(),
+    };
+    let crossover = CrossoverRecord {
+        strategy: "rayon".into(),
+        grain: Some(1024),
+        n_star: Some(16_384),
+        found: "16384".into(),
+    };
+    let report = Report::new("scaling", &Machine::detect(), Vec::new())
+        .with_detail(FitRecord::KEY, vec![fit])
+        .with_detail(CrossoverRecord::KEY, vec![crossover]);
+    let scratch = Scratch::with_compare();
+    std::fs::write(scratch.0.join("typed.json"), report.to_json()).unwrap();
+    let check = |chapter: &str| check(&scratch.0, &[("typed.md".to_owned(), chapter.to_owned())]);
+    assert_eq!(
+        check(
+            "Small s. <!-- claim: typed.json: fit rayon s <= 0.05 -->\n\
+             More threads hurt. <!-- claim: typed.json: oversubscription rayon hurts -->\n\
+             Pays from 16k. <!-- claim: typed.json: crossover rayon <= 16384 -->\n"
+        ),
+        Vec::<String>::new()
+    );
+    let problems = check(
+        "Tiny s. <!-- claim: typed.json: fit rayon s <= 0.01 -->\n\
+         Never pays. <!-- claim: typed.json: crossover rayon none -->\n\
+         Fitted. <!-- claim: typed.json: fit threads-static s <= 0.1 -->\n",
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("fitted s is 0.040"), "{problems:?}");
+    assert!(
+        problems[1].contains("crossover of rayon is 16384"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[2].contains("no fits record for threads-static"),
+        "{problems:?}"
+    );
+
+    let garbled = Report::new("scaling", &Machine::detect(), Vec::new())
+        .with_detail(FitRecord::KEY, serde_json::json!([{"strategy": "rayon"}]));
+    std::fs::write(scratch.0.join("typed.json"), garbled.to_json()).unwrap();
+    let problems = check("Small s. <!-- claim: typed.json: fit rayon s <= 0.05 -->\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("`fits` are unreadable"),
+        "{problems:?}"
     );
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use ps_harness::{Cell, Report};
+use ps_harness::{Cell, CrossoverRecord, Report};
 
 use super::markdown::{table_duration, waiting};
 
@@ -221,26 +221,19 @@ fn many_core(generated: &Path) -> Result<(String, Report), String> {
 fn work(generated: &Path, start: &Start) -> Result<Work, String> {
     let primes = report(generated, "sweep-primes.json")?;
     let crossovers = primes
-        .details
-        .get("crossovers")
-        .and_then(serde_json::Value::as_array)
-        .ok_or("generated/sweep-primes.json has no crossovers")?;
+        .records::<CrossoverRecord>()
+        .ok_or("generated/sweep-primes.json has no crossovers")??;
     let mut found = Vec::new();
     for crossover in crossovers {
-        let (Some(strategy), Some(n)) = (
-            crossover
-                .get("strategy")
-                .and_then(serde_json::Value::as_str),
-            crossover.get("n_star").and_then(serde_json::Value::as_u64),
-        ) else {
+        let Some(n) = crossover.n_star else {
             continue;
         };
         let serial = primes
             .results
             .iter()
-            .find(|cell| cell.strategy == "serial" && cell.n as u64 == n)
+            .find(|cell| cell.strategy == "serial" && cell.n == n)
             .ok_or_else(|| format!("sweep-primes.json has no serial run at n* = {n}"))?;
-        found.push((strategy.to_owned(), serial.timing.median_s));
+        found.push((crossover.strategy, serial.timing.median_s));
     }
     let (strategy, smallest_s) = found
         .iter()
@@ -249,13 +242,9 @@ fn work(generated: &Path, start: &Start) -> Result<Work, String> {
         .ok_or("sweep-primes.json found no crossover: no smallest loop worth splitting")?;
     let squares = report(generated, "sweep-squares.json")?;
     let squares_none = squares
-        .details
-        .get("crossovers")
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|all| {
-            all.iter()
-                .all(|c| c.get("n_star").is_some_and(serde_json::Value::is_null))
-        });
+        .records::<CrossoverRecord>()
+        .transpose()?
+        .is_some_and(|all| all.iter().all(|c| c.n_star.is_none()));
     let squares_largest_s = squares
         .results
         .iter()

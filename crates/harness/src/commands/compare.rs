@@ -1,13 +1,13 @@
 //! `compare`: every workload under every strategy, verified, then timed.
 
-use std::path::Path;
+use std::fmt::Write as _;
 
 use indicatif::ProgressBar;
 use ps_catalog::StrategyKind;
 
 use crate::Failure;
 use crate::cli::CompareArgs;
-use crate::diff::Diff;
+use crate::emit::{Emit, Outputs};
 use crate::machine::{Machine, optimised};
 use crate::measure::{Budget, Timing, human};
 use crate::record::{Cell, Report};
@@ -16,7 +16,7 @@ use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
     Contender, against_serial, budget, config, progress_bar, read_input, speedup, time_rotation,
-    with_baseline, write_file,
+    with_baseline,
 };
 use crate::{Comparison, VERDICT_RULE};
 
@@ -59,21 +59,18 @@ impl Measured {
     /// As a report record.
     #[must_use]
     pub fn to_cell(&self) -> Cell {
-        Cell {
-            workload: self.workload.clone(),
-            kernel: self.kernel.clone(),
-            strategy: self.strategy.name().to_owned(),
-            n: self.n,
-            threads: self.threads,
-            grain: self.grain,
-            verified: true,
-            timing: (&self.timing).into(),
-            speedup: Some(self.speedup),
-            efficiency: Some(self.efficiency()),
-            gb_per_s: self.roofline.map(|r| r.achieved),
-            ceiling_fraction: self.roofline.map(|r| r.fraction()),
-            vs_serial: self.vs_serial,
-        }
+        Cell::new(
+            &self.workload,
+            &self.kernel,
+            self.strategy.name(),
+            self.n,
+            self.threads,
+            self.grain,
+            &self.timing,
+        )
+        .with_speedup(self.speedup)
+        .with_roofline(self.roofline)
+        .with_vs_serial(self.vs_serial)
     }
 }
 
@@ -376,73 +373,12 @@ impl Compared {
         args: &CompareArgs,
         extra: Option<&Section>,
     ) -> Result<(), Failure> {
-        // Everything has been verified by now: a wrong result returned early.
-        println!("{}", measured_on(&self.machine));
-        println!(
-            "{} × {} with {}; every result verified against the serial reference.\n",
-            plural(self.workloads, "workload"),
-            plural(self.strategies.len(), "strategy"),
-            plural(self.threads, "thread"),
-        );
-        print!("{}", self.table().to_text());
-        if optimised() {
-            println!("\nspeedup = serial median / median; efficiency = speedup / threads.");
-            if let Some(ceilings) = &self.ceilings {
-                println!("{} {}", ceilings.describe(), ROOFLINE_NOTE);
-            }
-            if let Some(touch) = &self.first_touch {
-                println!("{}", touch.describe());
-            }
-            if several_kernels(&self.shown()) {
-                println!(
-                    "With several kernels, every speedup is over the first kernel's serial run, so a faster kernel's gain and the threads' multiply."
-                );
-            }
-        } else {
-            println!(
-                "\nThis is a debug build, so no timings are shown: build in release mode (`cargo xtask` and `cargo bench` do)."
-            );
-        }
-        if let Some(section) = extra {
-            print!("\n{}", section.text);
-        }
-        let mut report = self.report();
-        if let Some((key, value)) = extra.and_then(|section| section.json.clone()) {
-            report.details.insert(key, value);
-        }
-        if let Some(path) = &args.baseline {
-            print_diff(path, &report)?;
-        }
-        if let Some(path) = &args.output.json {
-            write_file(path, report.to_json())?;
-        }
-        if let Some(path) = &args.output.markdown {
-            let mut text = format!(
-                "{}\n\n{}",
-                measured_on(&self.machine),
-                self.table().to_markdown()
-            );
-            if let Some(ceilings) = &self.ceilings {
-                text = format!("{text}\n{} {ROOFLINE_NOTE}\n", ceilings.describe());
-            }
-            if let Some(touch) = &self.first_touch {
-                text = format!("{text}\n{}\n", touch.describe());
-            }
-            if optimised() {
-                text.push('\n');
-                text.push_str(VERDICT_RULE);
-                text.push('\n');
-            }
-            if let Some(section) = extra {
-                text.push('\n');
-                text.push_str(&section.markdown);
-            }
-            write_file(path, text)?;
-        }
-        if let Some(path) = &args.output.svg {
-            write_file(path, self.chart().to_svg_linear()?)?;
-        }
-        Ok(())
+        Outputs::new(&args.output)?
+            .with_baseline(args.baseline.clone())
+            .emit(&WithSection {
+                compared: self,
+                extra,
+            })
     }
 
     fn chart(&self) -> crate::chart::Chart {
@@ -495,6 +431,83 @@ impl Compared {
     }
 }
 
+/// What `compare` prints and writes: the results, with a caller's section
+/// below the table.
+struct WithSection<'a> {
+    compared: &'a Compared,
+    extra: Option<&'a Section>,
+}
+
+impl Emit for WithSection<'_> {
+    fn text(&self) -> String {
+        let compared = self.compared;
+        // Everything has been verified by now: a wrong result returned early.
+        let mut text = format!(
+            "{}\n{} × {} with {}; every result verified against the serial reference.\n\n{}",
+            measured_on(&compared.machine),
+            plural(compared.workloads, "workload"),
+            plural(compared.strategies.len(), "strategy"),
+            plural(compared.threads, "thread"),
+            compared.table().to_text()
+        );
+        if optimised() {
+            text.push_str("\nspeedup = serial median / median; efficiency = speedup / threads.\n");
+            if let Some(ceilings) = &compared.ceilings {
+                let _ = writeln!(text, "{} {ROOFLINE_NOTE}", ceilings.describe());
+            }
+            if let Some(touch) = &compared.first_touch {
+                let _ = writeln!(text, "{}", touch.describe());
+            }
+            if several_kernels(&compared.shown()) {
+                text.push_str("With several kernels, every speedup is over the first kernel's serial run, so a faster kernel's gain and the threads' multiply.\n");
+            }
+        } else {
+            text.push_str("\nThis is a debug build, so no timings are shown: build in release mode (`cargo xtask` and `cargo bench` do).\n");
+        }
+        if let Some(section) = self.extra {
+            let _ = write!(text, "\n{}", section.text);
+        }
+        text
+    }
+
+    fn markdown(&self) -> String {
+        let compared = self.compared;
+        let mut text = format!(
+            "{}\n\n{}",
+            measured_on(&compared.machine),
+            compared.table().to_markdown()
+        );
+        if let Some(ceilings) = &compared.ceilings {
+            text = format!("{text}\n{} {ROOFLINE_NOTE}\n", ceilings.describe());
+        }
+        if let Some(touch) = &compared.first_touch {
+            text = format!("{text}\n{}\n", touch.describe());
+        }
+        if optimised() {
+            text.push('\n');
+            text.push_str(VERDICT_RULE);
+            text.push('\n');
+        }
+        if let Some(section) = self.extra {
+            text.push('\n');
+            text.push_str(&section.markdown);
+        }
+        text
+    }
+
+    fn report(&self) -> Report {
+        let mut report = self.compared.report();
+        if let Some((key, value)) = self.extra.and_then(|section| section.json.clone()) {
+            report.details.insert(key, value);
+        }
+        report
+    }
+
+    fn svg(&self) -> Result<Option<String>, Failure> {
+        self.compared.chart().to_svg_linear().map(Some)
+    }
+}
+
 /// `compare`: measure, then print and write.
 ///
 /// # Errors
@@ -505,19 +518,6 @@ pub fn compare(args: &CompareArgs, registry: &Registry) -> Result<(), Failure> {
         return crate::compare_in_processes(args, count);
     }
     measure(args, registry)?.print_and_write(args, None)
-}
-
-fn print_diff(path: &Path, new: &Report) -> Result<(), Failure> {
-    let old = crate::read_report(path)?;
-    let diff = Diff::between(&old, new);
-    println!(
-        "\nAgainst the baseline {} (measured on {}):\n",
-        path.display(),
-        old.machine
-    );
-    print!("{}", diff.table(&old).to_text());
-    println!("\n{}", crate::VERDICT_RULE);
-    Ok(())
 }
 
 fn grain_text(grain: Option<usize>) -> String {

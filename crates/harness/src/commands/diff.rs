@@ -1,7 +1,11 @@
 //! `diff OLD.json NEW.json`: cell by cell, the ratio new / old and a verdict
 //! that accounts for noise.
 
+use std::path::Path;
+
 use serde::Serialize;
+
+use crate::Failure;
 
 use crate::record::{Cell, Report};
 use crate::table::Table;
@@ -114,6 +118,20 @@ impl Diff {
     }
 }
 
+/// Prints `new` against the report at `path`, cell by cell, for `--baseline`.
+pub(crate) fn print_against(path: &Path, new: &Report) -> Result<(), Failure> {
+    let old = crate::read_report(path)?;
+    let diff = Diff::between(&old, new);
+    println!(
+        "\nAgainst the baseline {} (measured on {}):\n",
+        path.display(),
+        old.machine
+    );
+    print!("{}", diff.table(&old).to_text());
+    println!("\n{}", crate::VERDICT_RULE);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,21 +143,7 @@ mod tests {
     }
 
     fn cell(kernel: &str, strategy: &str, timing: TimingRecord) -> Cell {
-        Cell {
-            workload: "mandelbrot".into(),
-            kernel: kernel.into(),
-            strategy: strategy.into(),
-            n: 1000,
-            threads: 2,
-            grain: None,
-            verified: true,
-            timing,
-            speedup: None,
-            efficiency: None,
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: None,
-        }
+        Cell::new("mandelbrot", kernel, strategy, 1000, 2, None, timing)
     }
 
     fn report(cells: Vec<Cell>) -> Report {

@@ -14,11 +14,12 @@ use std::process::{Command, Stdio};
 use serde::Serialize;
 
 use crate::cli::CompareArgs;
+use crate::emit::{Emit, Outputs};
 use crate::machine::optimised;
 use crate::measure::human_seconds;
 use crate::record::{Cell, Report};
 use crate::table::Table;
-use crate::{Failure, Verdict, write_file};
+use crate::{Failure, Verdict};
 
 /// How far apart a cell's medians may be, as max/min, for cells under
 /// 10 ms: short cells feel every interrupt and cache state.
@@ -64,12 +65,8 @@ impl Agreement {
 /// use ps_harness::{Cell, Machine, Report, TimingRecord, agreement};
 ///
 /// let report = |median_s: f64| {
-///     let cell = Cell {
-///         workload: "squares".into(), kernel: "scalar".into(), strategy: "serial".into(),
-///         n: 1000, threads: 1, grain: None, verified: true,
-///         timing: TimingRecord::from_seconds(&[median_s], 1),
-///         speedup: None, efficiency: None, gb_per_s: None, ceiling_fraction: None, vs_serial: None,
-///     };
+///     let timing = TimingRecord::from_seconds(&[median_s], 1);
+///     let cell = Cell::new("squares", "scalar", "serial", 1000, 1, None, timing);
 ///     Report::new("compare", &Machine::detect(), vec![cell])
 /// };
 /// let rows = agreement(&[report(0.020), report(0.021), report(0.025)]);
@@ -136,7 +133,7 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
             "--processes compares timings, which only an optimised build has: run it with --release (cargo xtask does)".to_owned(),
         ));
     }
-    args.output.check()?;
+    let outputs = Outputs::new(&args.output)?;
     let exe = std::env::current_exe()
         .map_err(|error| Failure::Child(format!("cannot find this program: {error}")))?;
     let child_args = child_arguments(std::env::args_os().skip(1));
@@ -162,17 +159,34 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
         reports.push(report);
     }
     let rows = agreement(&reports);
-    let text = describe(&reports, &rows);
-    println!("{}", text.0);
-    print!("{}", table(&rows).to_text());
-    println!("\n{}", text.1);
-    if let Some(path) = &args.output.json {
+    outputs.emit(&Agreements { reports, rows })
+}
+
+/// Every process's report, and each cell's agreement across them.
+struct Agreements {
+    reports: Vec<Report>,
+    rows: Vec<Agreement>,
+}
+
+impl Emit for Agreements {
+    fn text(&self) -> String {
+        let (head, summary) = describe(&self.reports, &self.rows);
+        format!("{head}\n{}\n{summary}\n", table(&self.rows).to_text())
+    }
+
+    fn markdown(&self) -> String {
+        let (head, summary) = describe(&self.reports, &self.rows);
+        format!("{head}\n\n{}\n{summary}\n", table(&self.rows).to_markdown())
+    }
+
+    fn report(&self) -> Report {
+        let reports = &self.reports;
         let mut report = Report::new(
             "compare-processes",
             &reports[0].machine,
             reports[0].results.clone(),
         )
-        .with_detail("agreement", &rows)
+        .with_detail("agreement", &self.rows)
         .with_detail("loads", reports.iter().map(|r| r.load).collect::<Vec<_>>());
         // This process measured nothing: the busiest child speaks for all.
         report.busy = reports.iter().any(|r| r.busy);
@@ -181,15 +195,8 @@ pub fn compare_in_processes(args: &CompareArgs, count: usize) -> Result<(), Fail
             .filter_map(|r| r.load)
             .max_by(|a, b| a.others.unwrap_or(0.0).total_cmp(&b.others.unwrap_or(0.0)));
         report.memory.clone_from(&reports[0].memory);
-        write_file(path, report.to_json())?;
+        report
     }
-    if let Some(path) = &args.output.markdown {
-        write_file(
-            path,
-            format!("{}\n\n{}\n{}\n", text.0, table(&rows).to_markdown(), text.1),
-        )?;
-    }
-    Ok(())
 }
 
 /// The line above the table (machine, processes, their loads) and the

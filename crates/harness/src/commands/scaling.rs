@@ -1,11 +1,10 @@
 //! `scaling`: speedup against thread count, Amdahl's serial
 //! fraction, and what oversubscription does.
 
-use ps_catalog::StrategyKind;
-use serde::Serialize;
-
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::ScalingArgs;
+use crate::details::{DetailRecord, FitRecord};
+use crate::emit::{Emit, Outputs};
 use crate::fit::{
     Fit, MIN_FIT_POINTS, TooFewPoints, amdahl, fit_amdahl, fit_gustafson, fit_with_range, gustafson,
 };
@@ -16,9 +15,10 @@ use crate::registry::{Entry, Registry};
 use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation, write_file,
+    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
 };
 use crate::{Failure, VERDICT_RULE, Verdict};
+use ps_catalog::StrategyKind;
 
 /// One strategy at one thread count.
 struct Point {
@@ -72,7 +72,7 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     // Names are checked first: a mistake is a usage error in any build.
     let strategies = study.strategies(registry)?;
     require_optimised("scaling")?;
-    study.output.check()?;
+    let outputs = Outputs::new(&study.output)?;
     let machine = Machine::detect();
     let cores = machine.logical_cores;
     let max_threads = args.max_threads.unwrap_or(2 * cores);
@@ -95,10 +95,6 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     let kernel = study.kernel_of(workload)?;
     let points = measure_points(workload, kernel, &ladder, &strategies, size_at, budget)?;
 
-    let summaries: Vec<Summary<'_>> = strategies
-        .iter()
-        .map(|&s| summarise(s, &points, cores, args.weak))
-        .collect();
     let kind = if args.weak {
         "weak scaling (input grows with the threads)"
     } else {
@@ -114,53 +110,96 @@ pub fn scaling(args: &ScalingArgs, registry: &Registry) -> Result<(), Failure> {
     } else {
         format!("{}{label}: n = {n}", workload.name())
     };
-    println!("{}", measured_on(&machine));
-    println!(
-        "{title}, {kind}, 1 to {} on {}.\n",
-        plural(max_threads, "thread"),
-        plural(cores, "logical core")
-    );
-    print!("{}", points_table(&points, cores).to_text());
-    println!();
-    print!("{}", summary_table(&summaries, args.weak).to_text());
-    println!("\n{}", explain(args.weak, cores));
+    outputs.emit(&Scaled {
+        machine,
+        workload: workload.name(),
+        kernel,
+        weak: args.weak,
+        max_threads,
+        strategies,
+        title,
+        kind,
+        points,
+    })
+}
 
-    if let Some(path) = &study.output.json {
-        let report = report(
-            &machine,
-            workload.name(),
-            kernel,
-            args.weak,
-            &points,
-            &summaries,
-        );
-        write_file(path, report.to_json())?;
+/// What `scaling` measured, and how it is titled.
+struct Scaled<'a> {
+    machine: Machine,
+    workload: &'a str,
+    kernel: &'static str,
+    weak: bool,
+    max_threads: usize,
+    strategies: Vec<StrategyKind>,
+    title: String,
+    kind: &'static str,
+    points: Vec<Point>,
+}
+
+impl Scaled<'_> {
+    fn cores(&self) -> usize {
+        self.machine.logical_cores
     }
-    if let Some(path) = &study.output.markdown {
-        let text = format!(
-            "{}\n\n{title}, {kind}.\n\n{}\n{}\n{}\n",
-            measured_on(&machine),
-            points_table(&points, cores).to_markdown(),
-            summary_table(&summaries, args.weak).to_markdown(),
-            explain(args.weak, cores)
-        );
-        write_file(path, text)?;
+
+    fn summaries(&self) -> Vec<Summary<'_>> {
+        self.strategies
+            .iter()
+            .map(|&s| summarise(s, &self.points, self.cores(), self.weak))
+            .collect()
     }
-    if let Some(path) = &study.output.svg {
-        write_file(
-            path,
-            chart(
-                &machine,
-                &title,
-                &points,
-                &summaries,
-                max_threads,
-                args.weak,
-            )
-            .to_svg_linear()?,
-        )?;
+}
+
+impl Emit for Scaled<'_> {
+    fn text(&self) -> String {
+        let summaries = self.summaries();
+        format!(
+            "{}\n{}, {}, 1 to {} on {}.\n\n{}\n{}\n{}\n",
+            measured_on(&self.machine),
+            self.title,
+            self.kind,
+            plural(self.max_threads, "thread"),
+            plural(self.cores(), "logical core"),
+            points_table(&self.points, self.cores()).to_text(),
+            summary_table(&summaries, self.weak).to_text(),
+            explain(self.weak, self.cores())
+        )
     }
-    Ok(())
+
+    fn markdown(&self) -> String {
+        format!(
+            "{}\n\n{}, {}.\n\n{}\n{}\n{}\n",
+            measured_on(&self.machine),
+            self.title,
+            self.kind,
+            points_table(&self.points, self.cores()).to_markdown(),
+            summary_table(&self.summaries(), self.weak).to_markdown(),
+            explain(self.weak, self.cores())
+        )
+    }
+
+    fn report(&self) -> Report {
+        report(
+            &self.machine,
+            self.workload,
+            self.kernel,
+            self.weak,
+            &self.points,
+            &self.summaries(),
+        )
+    }
+
+    fn svg(&self) -> Result<Option<String>, Failure> {
+        chart(
+            &self.machine,
+            &self.title,
+            &self.points,
+            &self.summaries(),
+            self.max_threads,
+            self.weak,
+        )
+        .to_svg_linear()
+        .map(Some)
+    }
 }
 
 /// Times every strategy at every thread count, with serial, in rotation:
@@ -435,24 +474,6 @@ fn chart(
     }
 }
 
-/// A strategy's fit, for the report's details.
-#[derive(Serialize)]
-struct FitRecord {
-    strategy: &'static str,
-    law: &'static str,
-    /// Absent when too few thread counts were measured within the cores.
-    serial_fraction: Option<f64>,
-    /// The leave-one-out range of the fit.
-    serial_fraction_low: Option<f64>,
-    serial_fraction_high: Option<f64>,
-    /// Distinct thread counts the fit could use.
-    points: usize,
-    /// Why there is no fit, when there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    not_fitted: Option<String>,
-    oversubscription: String,
-}
-
 fn report(
     machine: &Machine,
     workload: &str,
@@ -463,27 +484,25 @@ fn report(
 ) -> Report {
     let cells = points
         .iter()
-        .map(|point| Cell {
-            workload: workload.to_owned(),
-            kernel: kernel.to_owned(),
-            strategy: point.strategy.name().to_owned(),
-            n: point.n,
-            threads: point.threads,
-            grain: None,
-            verified: true,
-            timing: (&point.timing).into(),
-            speedup: Some(point.speedup),
-            efficiency: Some(point.efficiency()),
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: Some(against_serial(&point.serial, &point.timing)),
+        .map(|point| {
+            Cell::new(
+                workload,
+                kernel,
+                point.strategy.name(),
+                point.n,
+                point.threads,
+                None,
+                &point.timing,
+            )
+            .with_speedup(point.speedup)
+            .with_vs_serial(Some(against_serial(&point.serial, &point.timing)))
         })
         .collect();
     let fits: Vec<FitRecord> = summaries
         .iter()
         .map(|summary| FitRecord {
-            strategy: summary.strategy.name(),
-            law: if weak { "gustafson" } else { "amdahl" },
+            strategy: summary.strategy.name().to_owned(),
+            law: if weak { "gustafson" } else { "amdahl" }.to_owned(),
             serial_fraction: summary.serial_fraction(),
             serial_fraction_low: summary.fit.ok().map(|fit| fit.low),
             serial_fraction_high: summary.fit.ok().map(|fit| fit.high),
@@ -496,7 +515,7 @@ fn report(
         .collect();
     Report::new("scaling", machine, cells)
         .with_detail("weak", weak)
-        .with_detail("fits", fits)
+        .with_detail(FitRecord::KEY, fits)
 }
 
 #[cfg(test)]

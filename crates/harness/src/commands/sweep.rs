@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use ps_catalog::StrategyKind;
-use serde::Serialize;
-
 use crate::chart::{Chart, LineKind, Series, measured_series};
 use crate::cli::SweepArgs;
+use crate::details::{CrossoverRecord, DetailRecord};
+use crate::emit::{Emit, Outputs};
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
@@ -16,9 +15,10 @@ use crate::registry::{Entry, Prepared, Registry};
 use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation, write_file,
+    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
 };
 use crate::{Failure, MIN_VERDICT_RUNS, VERDICT_RULE, Verdict};
+use ps_catalog::StrategyKind;
 
 /// One strategy at one grain on the full-size input.
 struct GrainPoint {
@@ -70,7 +70,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     // Names are checked first: a mistake is a usage error in any build.
     let strategies = study.strategies(registry)?;
     require_optimised("sweep")?;
-    study.output.check()?;
+    let outputs = Outputs::new(&study.output)?;
     let machine = Machine::detect();
     let n = study.n_of(workload)?;
     if let Some(runs) = study.runs.filter(|&runs| runs < MIN_VERDICT_RUNS) {
@@ -100,46 +100,100 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
         setup.n,
         plural(setup.threads, "thread")
     );
-    let grain_heading = format!(
-        "Grain sweep — {title}; serial median {}.",
-        human(serial.median())
-    );
-    let crossover_heading = format!(
-        "Crossover size n* — the smallest input at which each strategy is clearly faster than serial (sizes {} to {}):",
-        sizes[0], setup.n
-    );
-    let note = format!(
+    outputs.emit(&Swept {
+        machine,
+        setup,
+        title,
+        grains,
+        sizes,
+        serial,
+        grain_points,
+        crossovers,
+    })
+}
+
+/// What `sweep` measured: the grain sweep and each strategy's crossover
+/// search.
+struct Swept<'a> {
+    machine: Machine,
+    setup: Setup<'a>,
+    title: String,
+    grains: Vec<usize>,
+    sizes: Vec<usize>,
+    serial: Timing,
+    grain_points: Vec<GrainPoint>,
+    crossovers: Vec<CrossoverResult>,
+}
+
+impl Swept<'_> {
+    /// The two tables drawn by `draw` under their headings; `gap` goes
+    /// after the machine's line.
+    fn render(&self, draw: fn(&Table) -> String, gap: &str) -> String {
+        format!(
+            "{}\n{gap}{}\n\n{}\n{}\n\n{}\n{}\n",
+            measured_on(&self.machine),
+            self.grain_heading(),
+            draw(&grain_table(&self.grain_points, &self.serial)),
+            self.crossover_heading(),
+            draw(&crossover_table(&self.crossovers)),
+            note()
+        )
+    }
+
+    fn grain_heading(&self) -> String {
+        format!(
+            "Grain sweep — {}; serial median {}.",
+            self.title,
+            human(self.serial.median())
+        )
+    }
+
+    fn crossover_heading(&self) -> String {
+        format!(
+            "Crossover size n* — the smallest input at which each strategy is clearly faster than serial (sizes {} to {}):",
+            self.sizes[0], self.setup.n
+        )
+    }
+}
+
+/// How the crossover table was reached, printed under it.
+fn note() -> String {
+    format!(
         "On the size ladder each strategy uses its best grain, capped at n / threads so every \
          thread gets work; a size counts as a win only when the strategy is clearly faster. {VERDICT_RULE} \
          Every run was verified against the serial reference."
-    );
-    println!("{}", measured_on(&machine));
-    println!("{grain_heading}\n");
-    print!("{}", grain_table(&grain_points, &serial).to_text());
-    println!("\n{crossover_heading}\n");
-    print!("{}", crossover_table(&crossovers).to_text());
-    println!("\n{note}");
+    )
+}
 
-    if let Some(path) = &study.output.json {
-        write_file(
-            path,
-            report(&machine, &setup, &serial, &grain_points, &crossovers).to_json(),
-        )?;
+impl Emit for Swept<'_> {
+    fn text(&self) -> String {
+        self.render(Table::to_text, "")
     }
-    if let Some(path) = &study.output.markdown {
-        let text = format!(
-            "{}\n\n{grain_heading}\n\n{}\n{crossover_heading}\n\n{}\n{note}\n",
-            measured_on(&machine),
-            grain_table(&grain_points, &serial).to_markdown(),
-            crossover_table(&crossovers).to_markdown()
+
+    fn markdown(&self) -> String {
+        self.render(Table::to_markdown, "\n")
+    }
+
+    fn report(&self) -> Report {
+        report(
+            &self.machine,
+            &self.setup,
+            &self.serial,
+            &self.grain_points,
+            &self.crossovers,
+        )
+    }
+
+    fn svg(&self) -> Result<Option<String>, Failure> {
+        let chart = grain_chart(
+            &self.machine,
+            &self.title,
+            &self.grain_points,
+            &self.serial,
+            &self.grains,
         );
-        write_file(path, text)?;
+        chart.to_svg_log_log().map(Some)
     }
-    if let Some(path) = &study.output.svg {
-        let chart = grain_chart(&machine, &title, &grain_points, &serial, &grains);
-        write_file(path, chart.to_svg_log_log()?)?;
-    }
-    Ok(())
 }
 
 /// ` (simd kernel)` for a kernel other than the workload's default.
@@ -417,15 +471,6 @@ fn grain_chart(
     }
 }
 
-/// A crossover search, for the report's details.
-#[derive(Serialize)]
-struct CrossoverRecord {
-    strategy: &'static str,
-    grain: Option<usize>,
-    n_star: Option<usize>,
-    found: String,
-}
-
 /// Grain points and size points as cells; the crossovers as details.
 fn report(
     machine: &Machine,
@@ -440,22 +485,17 @@ fn report(
                 grain: Option<usize>,
                 timing: &Timing,
                 base: &Timing| {
-        let speedup = speedup(base, timing);
-        Cell {
-            workload: setup.workload.name().to_owned(),
-            kernel: setup.kernel.to_owned(),
-            strategy: strategy.name().to_owned(),
+        Cell::new(
+            setup.workload.name(),
+            setup.kernel,
+            strategy.name(),
             n,
             threads,
             grain,
-            verified: true,
-            timing: timing.into(),
-            speedup: Some(speedup),
-            efficiency: Some(speedup / threads as f64),
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: (strategy != StrategyKind::SERIAL).then(|| against_serial(base, timing)),
-        }
+            timing,
+        )
+        .with_speedup(speedup(base, timing))
+        .with_vs_serial((strategy != StrategyKind::SERIAL).then(|| against_serial(base, timing)))
     };
     let mut cells = vec![cell(StrategyKind::SERIAL, setup.n, 1, None, serial, serial)];
     cells.extend(grain_points.iter().map(|point| {
@@ -499,11 +539,11 @@ fn report(
     let records: Vec<CrossoverRecord> = crossovers
         .iter()
         .map(|result| CrossoverRecord {
-            strategy: result.strategy.name(),
+            strategy: result.strategy.name().to_owned(),
             grain: result.best_grain,
             n_star: result.crossover.n(),
             found: result.crossover.describe(),
         })
         .collect();
-    Report::new("sweep", machine, cells).with_detail("crossovers", records)
+    Report::new("sweep", machine, cells).with_detail(CrossoverRecord::KEY, records)
 }

@@ -1,7 +1,10 @@
 //! What a number looks like: terminal and Markdown tables, SVG charts, the
-//! one JSON report schema, and a quiet end when the reader stops reading.
+//! one JSON report schema, the one emitter that prints and writes them for
+//! every command, and a quiet end when the reader stops reading.
 
 pub(crate) mod chart;
+pub(crate) mod details;
+pub(crate) mod emit;
 pub(crate) mod pipe;
 pub(crate) mod record;
 pub(crate) mod table;

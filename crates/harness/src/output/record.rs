@@ -134,19 +134,146 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The fields that say *which* cell this is, for matching two reports:
-    /// workload, kernel, strategy, n, threads and grain.
+    /// A verified cell: `workload` with `kernel` at size `n` under `strategy`
+    /// on `threads` with `grain`, timed as `timing`. The figures derived
+    /// from other cells — speedup, bandwidth, the comparison with serial —
+    /// start absent; the `with_` methods add them.
+    ///
+    /// Every cell in every report is built here, so a field added to the
+    /// schema is filled in one place.
+    ///
+    /// ```
+    /// use ps_harness::{Cell, TimingRecord};
+    ///
+    /// let timing = TimingRecord::from_seconds(&[0.010, 0.012, 0.011], 1);
+    /// let cell = Cell::new("squares", "scalar", "rayon", 1000, 2, Some(64), timing).with_speedup(1.5);
+    /// assert!(cell.verified);
+    /// assert_eq!((cell.speedup, cell.efficiency), (Some(1.5), Some(0.75)));
+    /// assert_eq!(cell.vs_serial, None);
+    /// ```
     #[must_use]
-    pub fn key(&self) -> (String, String, String, usize, usize, Option<usize>) {
-        (
-            self.workload.clone(),
-            self.kernel.clone(),
-            self.strategy.clone(),
-            self.n,
-            self.threads,
-            self.grain,
-        )
+    pub fn new(
+        workload: impl Into<String>,
+        kernel: impl Into<String>,
+        strategy: impl Into<String>,
+        n: usize,
+        threads: usize,
+        grain: Option<usize>,
+        timing: impl Into<TimingRecord>,
+    ) -> Cell {
+        Cell {
+            workload: workload.into(),
+            kernel: kernel.into(),
+            strategy: strategy.into(),
+            n,
+            threads,
+            grain,
+            // A cell is only ever built from runs that were checked.
+            verified: true,
+            timing: timing.into(),
+            speedup: None,
+            efficiency: None,
+            gb_per_s: None,
+            ceiling_fraction: None,
+            vs_serial: None,
+        }
     }
+
+    /// With its speedup over serial, and the efficiency that follows from
+    /// it: speedup over threads.
+    ///
+    /// ```
+    /// # use ps_harness::{Cell, TimingRecord};
+    /// let cell = Cell::new("squares", "scalar", "rayon", 1000, 4, None, TimingRecord::from_seconds(&[0.5], 1));
+    /// assert_eq!(cell.with_speedup(3.0).efficiency, Some(0.75));
+    /// ```
+    #[must_use]
+    pub fn with_speedup(mut self, speedup: f64) -> Cell {
+        self.speedup = Some(speedup);
+        self.efficiency = Some(speedup / self.threads as f64);
+        self
+    }
+
+    /// With the rate a memory-bound workload achieved against the
+    /// machine's ceiling, where it was measured.
+    ///
+    /// ```
+    /// # use ps_harness::{Cell, Roofline, TimingRecord};
+    /// let cell = Cell::new("sum", "scalar", "rayon", 1000, 2, None, TimingRecord::from_seconds(&[0.5], 1))
+    ///     .with_roofline(Some(Roofline { achieved: 6.0, bound: 8.0 }));
+    /// assert_eq!((cell.gb_per_s, cell.ceiling_fraction), (Some(6.0), Some(0.75)));
+    /// ```
+    #[must_use]
+    pub fn with_roofline(mut self, roofline: Option<crate::Roofline>) -> Cell {
+        self.gb_per_s = roofline.map(|r| r.achieved);
+        self.ceiling_fraction = roofline.map(|r| r.fraction());
+        self
+    }
+
+    /// With its time against serial's, where serial was sampled in the same
+    /// rotations.
+    ///
+    /// ```
+    /// # use ps_harness::{Cell, Comparison, TimingRecord};
+    /// let serial = TimingRecord::from_seconds(&[1.0, 1.1, 1.0, 1.05, 1.0, 1.02], 1);
+    /// let rayon = TimingRecord::from_seconds(&[0.5, 0.55, 0.5, 0.52, 0.5, 0.51], 1);
+    /// let versus = Comparison::unpaired(&serial, &rayon);
+    /// let cell = Cell::new("squares", "scalar", "rayon", 1000, 2, None, rayon).with_vs_serial(Some(versus));
+    /// assert_eq!(cell.vs_serial, Some(versus));
+    /// ```
+    #[must_use]
+    pub fn with_vs_serial(mut self, vs_serial: Option<crate::Comparison>) -> Cell {
+        self.vs_serial = vs_serial;
+        self
+    }
+
+    /// What says *which* cell this is, for matching two reports:
+    /// workload, kernel, strategy, n, threads and grain.
+    ///
+    /// ```
+    /// # use ps_harness::{Cell, TimingRecord};
+    /// let cell = |seconds: f64| Cell::new("squares", "simd", "rayon", 1000, 2, None, TimingRecord::from_seconds(&[seconds], 1));
+    /// assert_eq!(cell(0.1).key(), cell(0.2).key());
+    /// assert_eq!(cell(0.1).key().kernel, "simd");
+    /// ```
+    #[must_use]
+    pub fn key(&self) -> CellKey {
+        CellKey {
+            workload: self.workload.clone(),
+            kernel: self.kernel.clone(),
+            strategy: self.strategy.clone(),
+            n: self.n,
+            threads: self.threads,
+            grain: self.grain,
+        }
+    }
+}
+
+/// The fields of a [`Cell`] that say which measurement it is, and none of
+/// what was measured: two reports' cells with equal keys are the same
+/// measurement taken twice.
+///
+/// ```
+/// # use ps_harness::{Cell, TimingRecord};
+/// let timing = TimingRecord::from_seconds(&[0.1], 1);
+/// let scalar = Cell::new("mandelbrot", "scalar", "rayon", 1000, 2, None, timing.clone());
+/// let simd = Cell::new("mandelbrot", "simd", "rayon", 1000, 2, None, timing);
+/// assert_ne!(scalar.key(), simd.key());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellKey {
+    /// The workload's name.
+    pub workload: String,
+    /// The kernel it ran with.
+    pub kernel: String,
+    /// The strategy's name.
+    pub strategy: String,
+    /// The input size.
+    pub n: usize,
+    /// The threads the strategy ran on.
+    pub threads: usize,
+    /// Elements per unit of work, for strategies that cut by grain.
+    pub grain: Option<usize>,
 }
 
 /// What any command writes with `--json`.
@@ -244,28 +371,15 @@ mod tests {
     use super::*;
 
     pub(crate) fn cell(strategy: &str, min: f64, median: f64, max: f64) -> Cell {
-        Cell {
-            workload: "squares".into(),
-            kernel: "scalar".into(),
-            strategy: strategy.into(),
-            n: 1000,
-            threads: 2,
-            grain: Some(64),
-            verified: true,
-            timing: TimingRecord {
-                runs: 5,
-                runs_per_sample: 1,
-                median_s: median,
-                min_s: min,
-                max_s: max,
-                samples_s: Vec::new(),
-            },
-            speedup: None,
-            efficiency: None,
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: None,
-        }
+        let timing = TimingRecord {
+            runs: 5,
+            runs_per_sample: 1,
+            median_s: median,
+            min_s: min,
+            max_s: max,
+            samples_s: Vec::new(),
+        };
+        Cell::new("squares", "scalar", strategy, 1000, 2, Some(64), timing)
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use ps_harness::{
-    Budget, Cell, Comparison, Failure, Machine, Report, Table, Timing, TimingRecord, human,
-    measure, measured_on, write_file,
+    Budget, Cell, Comparison, Failure, Machine, Report, Table, Timing, human, measure, measured_on,
+    write_file,
 };
 use ps_mpi::{
     Distributed, DistributedTiming, DistributedVisitor, Team, doing, time_distributed, visit_all,
@@ -280,20 +280,17 @@ fn report(
     let mut cells = Vec::new();
     let mut costs = Vec::new();
     for row in rows {
-        let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| Cell {
-            workload: row.workload.clone(),
-            kernel: "scalar".to_owned(),
-            strategy: strategy.to_owned(),
-            n: row.n,
-            threads,
-            grain: None,
-            verified: true,
-            timing: TimingRecord::from(timing),
-            speedup: Some(speedup),
-            efficiency: Some(speedup / threads as f64),
-            gb_per_s: None,
-            ceiling_fraction: None,
-            vs_serial: None,
+        let cell = |strategy: &str, threads: usize, timing: &Timing, speedup: f64| {
+            Cell::new(
+                &row.workload,
+                "scalar",
+                strategy,
+                row.n,
+                threads,
+                None,
+                timing,
+            )
+            .with_speedup(speedup)
         };
         cells.push(cell("serial", 1, &row.serial, 1.0));
         let total_threads = ranks * local.threads as usize;

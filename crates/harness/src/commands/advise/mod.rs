@@ -30,15 +30,17 @@ pub use advice::{
 };
 pub use sentences::sentences;
 
+use std::fmt::Write as _;
+
 use crate::chart::{Chart, LineKind, Series};
 use crate::cli::AdviseArgs;
+use crate::emit::{Emit, Outputs};
 use crate::machine::{Machine, require_optimised};
 use crate::record::Report;
 use crate::registry::Registry;
 use crate::sweep::kernel_label;
 use crate::table::measured_on;
 use crate::table::plural;
-use crate::timed::write_file;
 use crate::{Failure, VERDICT_RULE};
 
 /// How the sentences were reached, printed under them.
@@ -61,7 +63,7 @@ pub fn advise(args: &AdviseArgs, registry: &Registry) -> Result<(), Failure> {
     // Names are checked first: a mistake is a usage error in any build.
     study.strategies(registry)?;
     require_optimised("advise")?;
-    study.output.check()?;
+    let outputs = Outputs::new(&study.output)?;
     let measured = measure::measure(args, workload, registry)?;
     let advice = &measured.advice;
     let heading = format!(
@@ -71,34 +73,60 @@ pub fn advise(args: &AdviseArgs, registry: &Registry) -> Result<(), Failure> {
         advice.n,
         plural(advice.threads, "thread")
     );
-    let lines = sentences(advice);
-    println!("{}\n", measured_on(&measured.machine));
-    println!("{heading}\n");
-    for line in &lines {
-        println!("- {line}");
+    outputs.emit(&Advised {
+        lines: sentences(advice),
+        measured: &measured,
+        heading,
+    })
+}
+
+/// The advice as sentences, under their heading.
+struct Advised<'a> {
+    measured: &'a measure::Measurement,
+    heading: String,
+    lines: Vec<String>,
+}
+
+impl Emit for Advised<'_> {
+    fn text(&self) -> String {
+        let mut text = format!(
+            "{}\n\n{}\n\n",
+            measured_on(&self.measured.machine),
+            self.heading
+        );
+        for line in &self.lines {
+            let _ = writeln!(text, "- {line}");
+        }
+        let _ = writeln!(text, "\n{NOTE}");
+        text
     }
-    println!("\n{NOTE}");
-    if let Some(path) = &study.output.json {
-        let report = Report::new("advise", &measured.machine, measured.cells.clone())
-            .with_detail("advice", advice)
-            .with_detail("decision", advice.recommendation().summary());
-        write_file(path, report.to_json())?;
+
+    fn markdown(&self) -> String {
+        let bullets: Vec<String> = self.lines.iter().map(|line| format!("- {line}")).collect();
+        format!(
+            "{}\n\n{}\n\n{}\n\n{NOTE} {VERDICT_RULE}\n",
+            measured_on(&self.measured.machine),
+            self.heading,
+            bullets.join("\n")
+        )
     }
-    if let Some(path) = &study.output.markdown {
-        let bullets: Vec<String> = lines.iter().map(|line| format!("- {line}")).collect();
-        write_file(
-            path,
-            format!(
-                "{}\n\n{heading}\n\n{}\n\n{NOTE} {VERDICT_RULE}\n",
-                measured_on(&measured.machine),
-                bullets.join("\n")
-            ),
-        )?;
+
+    fn report(&self) -> Report {
+        let advice = &self.measured.advice;
+        Report::new(
+            "advise",
+            &self.measured.machine,
+            self.measured.cells.clone(),
+        )
+        .with_detail("advice", advice)
+        .with_detail("decision", advice.recommendation().summary())
     }
-    if let Some(path) = &study.output.svg {
-        write_file(path, chart(&measured.machine, advice)?.to_svg_log_log()?)?;
+
+    fn svg(&self) -> Result<Option<String>, Failure> {
+        chart(&self.measured.machine, &self.measured.advice)?
+            .to_svg_log_log()
+            .map(Some)
     }
-    Ok(())
 }
 
 /// Median time against size on the crossover ladder: serial and each

@@ -10,13 +10,14 @@ use serde::Serialize;
 
 use super::{Timeline, Traced, timelines_svg};
 use crate::cli::TraceArgs;
+use crate::emit::{Emit, Outputs};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{human, measure_rotation};
 use crate::record::Report;
 use crate::registry::Prepared;
 use crate::table::plural;
 use crate::table::{Table, measured_on};
-use crate::timed::{budget, config, write_file};
+use crate::timed::{budget, config};
 use crate::{Comparison, Failure};
 
 /// One strategy's trace.
@@ -50,7 +51,7 @@ pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure
     // Names are checked first: a mistake is a usage error in any build.
     let strategies = study.strategies(registry)?;
     require_optimised("trace")?;
-    study.output.check()?;
+    let outputs = Outputs::new(&study.output)?;
     let machine = Machine::detect();
     let n = study.n_of(workload)?;
     let kernel = study.kernel_of(workload)?;
@@ -72,46 +73,78 @@ pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure
         workload.name(),
         plural(threads, "thread")
     );
-    let heading = format!(
-        "{title}: one verified run per strategy, every task of every outermost call on its thread's lane."
-    );
-    let note = "index ranges: runs of consecutive task indices a thread ran (a block, a claim, or a range it stole); busy: time inside tasks; idle at call ends: from a thread's last task of each call to the call's end, summed over calls; \
-                imbalance: the busiest thread's busy time over the mean; tracing cost: traced over untraced time, sampled in rotation [95% interval].";
-    println!("{}\n\n{heading}\n", measured_on(&machine));
-    for trace in &traces {
-        println!("{}\n", summary(trace));
-        print!("{}", lane_table(&trace.timeline).to_text());
-        println!();
-    }
-    println!("{note}");
-    if let Some(path) = &study.output.markdown {
-        let mut text = format!("{}\n\n{heading}\n\n", measured_on(&machine));
-        for trace in &traces {
+    outputs.emit(&Lanes {
+        machine,
+        title,
+        n,
+        grain,
+        traces,
+    })
+}
+
+/// Every strategy's trace of one workload: its threads' lanes.
+struct Lanes {
+    machine: Machine,
+    title: String,
+    n: usize,
+    grain: usize,
+    traces: Vec<StrategyTrace>,
+}
+
+/// How to read the lane tables, printed under them.
+const NOTE: &str = "index ranges: runs of consecutive task indices a thread ran (a block, a claim, or a range it stole); busy: time inside tasks; idle at call ends: from a thread's last task of each call to the call's end, summed over calls; \
+                    imbalance: the busiest thread's busy time over the mean; tracing cost: traced over untraced time, sampled in rotation [95% interval].";
+
+impl Lanes {
+    /// The heading, then each strategy's summary over its lane table drawn
+    /// by `draw`, then how to read them: the same for the terminal and for
+    /// Markdown.
+    fn render(&self, draw: fn(&Table) -> String) -> String {
+        let mut text = format!("{}\n\n{}\n\n", measured_on(&self.machine), self.heading());
+        for trace in &self.traces {
             let _ = write!(
                 text,
                 "{}\n\n{}\n",
                 summary(trace),
-                lane_table(&trace.timeline).to_markdown()
+                draw(&lane_table(&trace.timeline))
             );
         }
-        let _ = writeln!(text, "{note}");
-        write_file(path, text)?;
+        let _ = writeln!(text, "{NOTE}");
+        text
     }
-    if let Some(path) = &study.output.json {
-        let report = Report::new("trace", &machine, Vec::new())
-            .with_detail("n", n)
-            .with_detail("grain", grain)
-            .with_detail("traces", &traces);
-        write_file(path, report.to_json())?;
+
+    fn heading(&self) -> String {
+        format!(
+            "{}: one verified run per strategy, every task of every outermost call on its thread's lane.",
+            self.title
+        )
     }
-    if let Some(path) = &study.output.svg {
-        let panels: Vec<(String, Timeline)> = traces
+}
+
+impl Emit for Lanes {
+    fn text(&self) -> String {
+        self.render(Table::to_text)
+    }
+
+    fn markdown(&self) -> String {
+        self.render(Table::to_markdown)
+    }
+
+    fn report(&self) -> Report {
+        Report::new("trace", &self.machine, Vec::new())
+            .with_detail("n", self.n)
+            .with_detail("grain", self.grain)
+            .with_detail("traces", &self.traces)
+    }
+
+    fn svg(&self) -> Result<Option<String>, Failure> {
+        let panels: Vec<(String, Timeline)> = self
+            .traces
             .iter()
             .map(|trace| (trace.strategy.clone(), trace.timeline.clone()))
             .collect();
-        write_file(path, timelines_svg(&title, &panels))?;
+        Ok(Some(timelines_svg(&self.title, &panels)))
     }
-    Ok(())
 }
 
 /// Measures what tracing costs `strategy`, then traces one verified run.
