@@ -30,7 +30,7 @@ pub(crate) fn compare(args: &XCompareArgs, registry: &Registry) -> Result<(), Fa
     compared.print_and_write(&args.args, section.as_ref())
 }
 
-fn python_section(outcome: &PythonOutcome, cells: &[ps_harness::Measured]) -> Section {
+fn python_section(outcome: &PythonOutcome, cells: &[ps_harness::ComparedCell]) -> Section {
     match outcome {
         PythonOutcome::Missing => {
             let text = "python3 was not found, so the Python article's approach was not run.\n";

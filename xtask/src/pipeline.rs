@@ -28,7 +28,7 @@ struct Input {
 
 /// Every timed run of the pipeline, verified, and the serial reference's
 /// timing on the same text.
-struct Measured {
+struct PipelineRuns {
     /// The timed runs, fastest first.
     runs: Vec<RunStats>,
     walls: Timing,
@@ -37,7 +37,7 @@ struct Measured {
     distinct_words: usize,
 }
 
-impl Measured {
+impl PipelineRuns {
     /// The run with the median wall time (the upper one of an even count):
     /// its rows are shown, so that they add up within one run.
     fn shown(&self) -> &RunStats {
@@ -79,7 +79,7 @@ struct Pipeline<'a> {
     machine: Machine,
     args: &'a PipelineArgs,
     input: Input,
-    measured: Measured,
+    measured: PipelineRuns,
 }
 
 impl Pipeline<'_> {
@@ -141,7 +141,7 @@ fn input(args: &PipelineArgs) -> Result<Input, Failure> {
 
 /// Times the serial word count, then runs the pipeline once to warm up and
 /// `runs` times more, checking every result against the serial one.
-fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Failure> {
+fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<PipelineRuns, Failure> {
     let reference = word_count_serial(text);
     let fixed = Budget {
         min_runs: runs,
@@ -167,7 +167,7 @@ fn measure_runs(staged: &Staged, text: &str, runs: usize) -> Result<Measured, Fa
         }
     }
     timed.sort_by_key(RunStats::wall);
-    Ok(Measured {
+    Ok(PipelineRuns {
         walls: Timing::from_runs(timed.iter().map(RunStats::wall).collect()),
         runs: timed,
         serial,
@@ -186,7 +186,7 @@ fn describe_workers(workers: [usize; STAGES.len()]) -> String {
         .join(", ")
 }
 
-fn summary(args: &PipelineArgs, input: &Input, measured: &Measured, cores: usize) -> String {
+fn summary(args: &PipelineArgs, input: &Input, measured: &PipelineRuns, cores: usize) -> String {
     let batch = batch_bytes_for(input.text.len());
     let threads = 2 + args.workers().iter().sum::<usize>();
     let capacity = args.capacity.map_or_else(
@@ -279,7 +279,7 @@ fn stage_table(stats: &RunStats) -> Table {
     }
 }
 
-fn footer(measured: &Measured) -> String {
+fn footer(measured: &PipelineRuns) -> String {
     let shown = measured.shown();
     let seconds = shown.wall().as_secs_f64();
     let bottleneck = shown.bottleneck();
@@ -311,7 +311,12 @@ fn explain() -> &'static str {
 
 /// The serial word count and the pipeline's wall times as cells; the
 /// stage table and the input as details.
-fn report(machine: &Machine, args: &PipelineArgs, input: &Input, measured: &Measured) -> Report {
+fn report(
+    machine: &Machine,
+    args: &PipelineArgs,
+    input: &Input,
+    measured: &PipelineRuns,
+) -> Report {
     let shown = measured.shown();
     let wall = shown.wall();
     let bottleneck = shown.bottleneck_index();

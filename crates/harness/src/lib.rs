@@ -84,7 +84,7 @@ pub use cli::{
     AdviseArgs, Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs,
     SweepArgs, TraceArgs, parse,
 };
-pub use compare::{Compared, Measured, Section, compare, measure as measure_compare};
+pub use compare::{Compared, ComparedCell, Section, compare, measure as measure_compare};
 pub use details::{CrossoverRecord, DetailRecord, FitRecord};
 pub use diff::{Change, Diff};
 pub use emit::{Emit, Outputs};

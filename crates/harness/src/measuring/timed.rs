@@ -57,7 +57,7 @@ pub(crate) fn config(threads: usize, grain: usize) -> Result<Config, Failure> {
 
 /// One strategy's verified timing on one prepared input.
 #[derive(Debug)]
-pub(crate) struct Measured {
+pub(crate) struct VerifiedTiming {
     pub(crate) timing: Timing,
     /// The threads the strategy actually ran on (1 for serial).
     pub(crate) threads: usize,
@@ -77,7 +77,7 @@ pub(crate) struct Contender<'a> {
 pub(crate) fn time_rotation(
     contenders: &[Contender<'_>],
     budget: Budget,
-) -> Result<Vec<Measured>, Failure> {
+) -> Result<Vec<VerifiedTiming>, Failure> {
     let strategies = contenders
         .iter()
         .map(|c| AnyStrategy::build(c.kind, c.config).map_err(crate::refusal::from_config))
@@ -88,7 +88,7 @@ pub(crate) fn time_rotation(
     Ok(timings
         .into_iter()
         .zip(&strategies)
-        .map(|(timing, strategy)| Measured {
+        .map(|(timing, strategy)| VerifiedTiming {
             timing,
             threads: strategy.threads(),
         })

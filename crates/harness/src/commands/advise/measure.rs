@@ -23,7 +23,7 @@ use ps_catalog::StrategyKind;
 
 use crate::Failure;
 use crate::cli::{AdviseArgs, CompareArgs};
-use crate::compare::{Compared, Measured};
+use crate::compare::{Compared, ComparedCell};
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::Machine;
 use crate::measure::Budget;
@@ -152,7 +152,7 @@ pub(super) fn measure(
 }
 
 /// A compared cell as a strategy against serial; `None` for serial.
-fn versus(cell: &Measured) -> Option<Versus> {
+fn versus(cell: &ComparedCell) -> Option<Versus> {
     Some(Versus {
         strategy: cell.strategy.name().to_owned(),
         grain: cell.grain,
@@ -251,8 +251,8 @@ struct Ladder<'a> {
 /// in `sweep`.
 fn search(
     ladder: &Ladder<'_>,
-    at_n: &Measured,
-    serial_at_n: &Measured,
+    at_n: &ComparedCell,
+    serial_at_n: &ComparedCell,
     cache: &mut SerialCache<'_>,
 ) -> Result<SizeSearch, Failure> {
     let snap = |m| ladder.workload.nearest_valid_n(m);
