@@ -37,6 +37,88 @@ fn strategies_help() -> String {
     )
 }
 
+/// `-t/--threads`: the worker threads a command's strategies run on,
+/// declared once for every command that takes it.
+///
+/// ```
+/// use clap::Parser;
+///
+/// #[derive(Parser)]
+/// struct Line {
+///     #[command(flatten)]
+///     threads: ps_harness::Threads,
+/// }
+///
+/// let line = Line::parse_from(["x", "-t", "3"]);
+/// assert_eq!(line.threads.or_available(), 3);
+/// assert_eq!(Line::parse_from(["x"]).threads.count, None);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Args)]
+pub struct Threads {
+    /// Worker threads [default: the machine's logical cores]
+    #[arg(id = "threads", short = 't', long = "threads", value_name = "N", value_parser = positive)]
+    pub count: Option<usize>,
+}
+
+impl Threads {
+    /// The count asked for, or the threads this machine offers the process
+    /// ([`available_threads`](ps_strategy::available_threads), which the
+    /// report's machine line counts as its logical cores too).
+    #[must_use]
+    pub fn or_available(self) -> usize {
+        self.count.unwrap_or_else(ps_strategy::available_threads)
+    }
+}
+
+/// `-g/--grain`: elements per unit of work, declared once.
+///
+/// ```
+/// use clap::Parser;
+///
+/// #[derive(Parser)]
+/// struct Line {
+///     #[command(flatten)]
+///     grain: ps_harness::Grain,
+/// }
+///
+/// assert_eq!(Line::parse_from(["x", "-g", "64"]).grain.elements, Some(64));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Args)]
+pub struct Grain {
+    /// Elements per unit of work [default: the workload's]
+    #[arg(id = "grain", short = 'g', long = "grain", value_name = "N", value_parser = positive)]
+    pub elements: Option<usize>,
+}
+
+impl Grain {
+    /// The grain asked for, or `workload`'s at size `n`.
+    #[must_use]
+    pub fn or_workload(self, workload: &dyn crate::Entry, n: usize) -> usize {
+        self.elements.unwrap_or_else(|| workload.grain(n))
+    }
+}
+
+/// `--input FILE`: a text for the workloads that read one, declared once.
+///
+/// ```
+/// use clap::Parser;
+///
+/// #[derive(Parser)]
+/// struct Line {
+///     #[command(flatten)]
+///     input: ps_harness::InputFile,
+/// }
+///
+/// let line = Line::parse_from(["x", "--input", "words.txt"]);
+/// assert_eq!(line.input.path.unwrap().to_str(), Some("words.txt"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub struct InputFile {
+    /// Read the input from FILE, for workloads that read one (word-count)
+    #[arg(id = "input", long = "input", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
 /// What to put in a file besides the terminal table.
 #[derive(Debug, Clone, Default, Args)]
 pub struct OutputArgs {
@@ -80,9 +162,9 @@ pub struct CompareArgs {
     #[arg(short = 's', long = "strategy", value_name = "NAMES", value_delimiter = ',', help = strategies_help())]
     /// Strategies to run (empty: all), looked up in the registry.
     pub strategies: Vec<String>,
-    /// Worker threads [default: the machine's logical cores]
-    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub threads: Threads,
     /// Kernels to run, comma-separated, for workloads that have several
     /// (`scalar,simd`) [default: each workload's first]
     #[arg(
@@ -104,15 +186,15 @@ pub struct CompareArgs {
     /// Input size for every workload, instead of --size
     #[arg(short = 'n', long = "n", value_name = "N", value_parser = positive)]
     pub n: Option<usize>,
-    /// Elements per unit of work [default: each workload's]
-    #[arg(short = 'g', long, value_name = "N", value_parser = positive)]
-    pub grain: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grain: Grain,
     #[arg(short = 'r', long, value_name = "N", value_parser = positive, help = runs_help())]
     /// Timed runs per cell.
     pub runs: Option<usize>,
-    /// Read the input from FILE, for workloads that read one (word-count)
-    #[arg(long, value_name = "FILE")]
-    pub input: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputFile,
     /// Compare with an earlier `--json` report: new/old and a verdict per cell
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -222,9 +304,9 @@ pub struct SweepArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub study: StudyArgs,
-    /// Worker threads [default: the machine's logical cores]
-    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub threads: Threads,
 }
 
 /// `scaling`: speedup against threads, with a fit.
@@ -247,9 +329,9 @@ pub struct AdviseArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub study: StudyArgs,
-    /// Worker threads [default: the machine's logical cores]
-    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub threads: Threads,
 }
 
 /// `trace`: every task of one run on a timeline, per strategy.
@@ -258,12 +340,12 @@ pub struct TraceArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub study: StudyArgs,
-    /// Worker threads [default: the machine's logical cores]
-    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
-    pub threads: Option<usize>,
-    /// Elements per unit of work [default: the workload's]
-    #[arg(short = 'g', long, value_name = "N", value_parser = positive)]
-    pub grain: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub threads: Threads,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grain: Grain,
 }
 
 /// `run`: one run and its result.
@@ -275,22 +357,22 @@ pub struct RunArgs {
     /// Strategy
     #[arg(short = 's', long, value_name = "NAME", default_value_t = StrategyKind::SERIAL.name().to_owned())]
     pub strategy: String,
-    /// Worker threads [default: the machine's logical cores]
-    #[arg(short = 't', long, value_name = "N", value_parser = positive)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub threads: Threads,
     /// Input size [default: the workload's default size]
     #[arg(short = 'n', long = "n", value_name = "N", value_parser = positive)]
     pub n: Option<usize>,
-    /// Elements per unit of work [default: the workload's]
-    #[arg(short = 'g', long, value_name = "N", value_parser = positive)]
-    pub grain: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grain: Grain,
     /// The kernel to run, for workloads that have several (`simd`)
     /// [default: the workload's first]
     #[arg(short = 'k', long, value_name = "NAME")]
     pub kernel: Option<String>,
-    /// Read the input from FILE, for workloads that read one (word-count)
-    #[arg(long, value_name = "FILE")]
-    pub input: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputFile,
     /// Write the result to FILE in the workload's own format (the PBM image
     /// for mandelbrot, little-endian u64 for squares, "word, tab, count" lines
     /// for word-count, the result line for the others)

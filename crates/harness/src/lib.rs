@@ -81,8 +81,8 @@ pub use advise::{
     advise, sentences,
 };
 pub use cli::{
-    AdviseArgs, Cli, Command, CompareArgs, DiffArgs, OutputArgs, RunArgs, ScalingArgs, StudyArgs,
-    SweepArgs, TraceArgs, parse,
+    AdviseArgs, Cli, Command, CompareArgs, DiffArgs, Grain, InputFile, OutputArgs, RunArgs,
+    ScalingArgs, StudyArgs, SweepArgs, Threads, TraceArgs, parse,
 };
 pub use compare::{Compared, ComparedCell, Section, compare, measure as measure_compare};
 pub use details::{CrossoverRecord, DetailRecord, FitRecord};

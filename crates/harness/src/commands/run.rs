@@ -20,14 +20,14 @@ use crate::timed::{config, read_input, write_file};
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<(), Failure> {
     let workload = registry.find(&args.workload)?;
     let kernel = workload.kernel_named(args.kernel.as_deref())?;
-    let prepared = match &args.input {
+    let prepared = match &args.input.path {
         Some(path) => workload.prepare_from_text(read_input(path)?, kernel)?,
         None => {
             workload.prepare_kernel(args.n.unwrap_or_else(|| workload.sizes().default), kernel)?
         }
     };
-    let threads = args.threads.unwrap_or_else(ps_strategy::available_threads);
-    let grain = args.grain.unwrap_or_else(|| workload.grain(prepared.n()));
+    let threads = args.threads.or_available();
+    let grain = args.grain.or_workload(workload, prepared.n());
     let strategy = AnyStrategy::build(registry.strategy(&args.strategy)?, config(threads, grain)?)
         .map_err(crate::refusal::from_config)?;
     let (line, bytes) = prepared.run_once(&strategy)?;

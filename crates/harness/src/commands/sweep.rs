@@ -81,7 +81,7 @@ pub fn sweep(args: &SweepArgs, registry: &Registry) -> Result<(), Failure> {
     let setup = Setup {
         workload,
         kernel: study.kernel_of(workload)?,
-        threads: args.threads.unwrap_or(machine.logical_cores),
+        threads: args.threads.or_available(),
         n,
         budget: budget(study.quick, study.runs),
         quick: study.quick,

@@ -121,9 +121,9 @@ pub struct Compared {
 pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Failure> {
     args.output.check()?;
     let machine = Machine::detect();
-    let threads = args.threads.unwrap_or(machine.logical_cores);
+    let threads = args.threads.or_available();
     let workloads = registry.select(&args.workloads)?;
-    let text = args.input.as_deref().map(read_input).transpose()?;
+    let text = args.input.path.as_deref().map(read_input).transpose()?;
     for workload in &workloads {
         if text.is_none() || args.workloads.is_empty() {
             workload.check_n(args.n.unwrap_or_else(|| workload.sizes().get(args.size())))?;
@@ -228,7 +228,7 @@ fn measure_workload(
             break;
         }
     }
-    let grain = args.grain.unwrap_or_else(|| workload.grain(inputs[0].n()));
+    let grain = args.grain.or_workload(workload, inputs[0].n());
     let config = config(threads, grain)?;
     // Every kernel under every strategy, sampled in one rotation.
     let contenders: Vec<Contender<'_>> = inputs

@@ -55,8 +55,8 @@ pub fn trace(args: &TraceArgs, registry: &crate::Registry) -> Result<(), Failure
     let machine = Machine::detect();
     let n = study.n_of(workload)?;
     let kernel = study.kernel_of(workload)?;
-    let threads = args.threads.unwrap_or(machine.logical_cores);
-    let grain = args.grain.unwrap_or_else(|| workload.grain(n));
+    let threads = args.threads.or_available();
+    let grain = args.grain.or_workload(workload, n);
     let prepared = workload.prepare_kernel(n, kernel)?;
     let budget = budget(study.quick, study.runs);
     let traces = strategies
