@@ -48,9 +48,9 @@ pub(crate) fn measure(generated: &Path, size: &[&str]) -> Result<(), Failure> {
     for kernel in ["system", "arena"] {
         crate::figures::harness(&compare(kernel))?;
     }
-    crate::figures::example(
+    crate::figures::program(
         "ps-workloads",
-        "binary-trees-alloc",
+        Some("binary-trees-alloc"),
         &["mimalloc"],
         &compare("mimalloc"),
     )?;

@@ -4,12 +4,12 @@
 //!
 //! Like rust-analyzer's xtask it is a thin binary: the measuring, checking
 //! and reporting live in the `ps-harness` library — the same code a user's
-//! own bench target calls — and the workloads in `ps-workloads`. What is
-//! here is only this repository's: the Python comparison, the staged
-//! pipeline's report, the book, and copying a strategy into another package. Exit codes: 0 on success, 1 when a result
-//! fails verification, measured code panics or a file cannot be written, 2
-//! for a mistake on the command line, 3 when the system refuses a resource —
-//! always with a one-line message, never a backtrace.
+//! own binary calls — and the workloads in `ps-workloads`. What is here is
+//! only this repository's: the Python comparison, the book (its claims,
+//! charts and figure table), and copying a strategy into another package.
+//! Every line it times is in `xtask-timed`, the one part compiled with
+//! optimisation (that crate's docs say why). A failure is one line, and its
+//! exit code follows its kind, as `crates/harness/exit-codes.md` lists.
 
 mod allocators;
 mod bench_figures;
@@ -21,7 +21,6 @@ mod compare;
 mod copy;
 mod decision;
 mod figures;
-mod pipeline;
 mod python;
 
 use std::path::{Path, PathBuf};
@@ -41,8 +40,7 @@ pub(crate) fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     ps_harness::quiet_broken_pipes();
     ps_harness::quiet_panics();
-    let mut registry = Registry::new();
-    ps_workloads::visit_all(&mut registry);
+    let registry = xtask_timed::registry();
     let outcome = ps_harness::parse::<Xtask>("cargo xtask", std::env::args_os().skip(1), None)
         .and_then(|parsed| parsed.map_or(Ok(()), |xtask| execute(xtask.command, &registry)));
     match outcome {
@@ -62,7 +60,7 @@ fn execute(command: XCommand, registry: &Registry) -> Result<(), Failure> {
         XCommand::Run(args) => harness(Command::Run(args)),
         XCommand::Diff(args) => harness(Command::Diff(args)),
         XCommand::List => harness(Command::List),
-        XCommand::Pipeline(args) => pipeline::pipeline(&args),
+        XCommand::Pipeline(args) => xtask_timed::pipeline(&args),
         XCommand::Book(args) => book::book(&args),
         XCommand::Figures(args) => figures::figures(&args),
         XCommand::Copy(args) => copy::copy(&args),

@@ -68,10 +68,10 @@ mod output;
 mod registry;
 
 use commands::{advise, compare, diff, list, processes, run, scaling, sweep, trace};
-pub use machine::bandwidth;
 use machine::{memory, roofline};
 use measuring::{fit, load, measure, memory_state, refusal, timed, verdict};
 use output::{chart, details, emit, pipe, record, table};
+pub use ps_bandwidth as bandwidth;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -72,11 +72,7 @@ fn make(figure: &Figure, folder: &Path, quick: bool) -> Result<(), Failure> {
             let large: &[&str] = if quick { size } else { &["--size", "large"] };
             harness(&words(args, large))
         }
-        Recipe::Example {
-            package,
-            example: name,
-            args,
-        } => example(package, name, &[], &words(args, size)),
+        Recipe::Program { package, args } => program(package, None, &[], &words(args, size)),
         Recipe::Bench { bench, title } => {
             let lines = criterion(bench, quick)?;
             let machine = Machine::detect();
@@ -129,11 +125,11 @@ pub(crate) fn harness<S: AsRef<str>>(args: &[S]) -> Result<(), Failure> {
     run(command, &format!("cargo xtask {}", args.join(" ")))
 }
 
-/// Runs `cargo run --release -p PACKAGE --example EXAMPLE` with `features`
-/// and `args`, and fails if it fails.
-pub(crate) fn example(
+/// Runs `cargo run --release -p PACKAGE [--example EXAMPLE]` with
+/// `features` and `args`, and fails if it fails.
+pub(crate) fn program(
     package: &str,
-    example: &str,
+    example: Option<&str>,
     features: &[&str],
     args: &[String],
 ) -> Result<(), Failure> {
@@ -144,7 +140,10 @@ pub(crate) fn example(
     for feature in features {
         words.extend(["--features".to_owned(), (*feature).to_owned()]);
     }
-    words.extend(["--example".to_owned(), example.to_owned(), "--".to_owned()]);
+    if let Some(example) = example {
+        words.extend(["--example".to_owned(), example.to_owned()]);
+    }
+    words.push("--".to_owned());
     words.extend(args.iter().cloned());
     let mut command = Command::new(cargo);
     command.current_dir(workspace_root()).args(&words);

@@ -19,7 +19,7 @@ mod measure;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-pub(crate) use measure::{example, harness, measure};
+pub(crate) use measure::{harness, measure, program};
 
 /// Which machine's figures a figure belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,10 +43,10 @@ pub(crate) enum Recipe {
     /// `cargo xtask ARGS --size large` (or `--quick`): where uneven work
     /// shows.
     HarnessLarge(&'static [&'static str]),
-    /// `cargo run --release -p PACKAGE --example EXAMPLE -- ARGS`.
-    Example {
+    /// `cargo run --release -p PACKAGE -- ARGS`: a program of its own that
+    /// measures through the harness, as a reader's would.
+    Program {
         package: &'static str,
-        example: &'static str,
         args: &'static [&'static str],
     },
     /// A criterion bench of the `benches` package, titled.
@@ -107,9 +107,8 @@ pub(crate) const FIGURES: &[Figure] = &[
     figure(
         "blur",
         "blur-compare",
-        Recipe::Example {
-            package: "ps-harness",
-            example: "blur",
+        Recipe::Program {
+            package: "own-loop",
             args: &["compare"],
         },
         BOOK,
@@ -283,14 +282,9 @@ impl Figure {
         match self.recipe {
             Recipe::Harness(args) => format!("cargo xtask {}", args.join(" ")),
             Recipe::HarnessLarge(args) => format!("cargo xtask {} --size large", args.join(" ")),
-            Recipe::Example {
-                package,
-                example,
-                args,
-            } => format!(
-                "cargo run --release -p {package} --example {example} -- {}",
-                args.join(" ")
-            ),
+            Recipe::Program { package, args } => {
+                format!("cargo run --release -p {package} -- {}", args.join(" "))
+            }
             Recipe::Bench { bench, .. } => format!("cargo bench -p benches --bench {bench}"),
             Recipe::Allocators => crate::allocators::command(),
         }

@@ -1,7 +1,6 @@
 //! The machine a measurement ran on: what it is, how much memory a size
 //! needs against what it has, and its memory bandwidth ceilings.
 
-pub mod bandwidth;
 mod detect;
 pub(crate) mod memory;
 pub(crate) mod roofline;

@@ -32,11 +32,22 @@
 //! with non-temporal stores, which large `memcpy`s sometimes use, skips that
 //! read; the counted bytes are the same either way.)
 //!
-//! ```
-//! use ps_threads::StaticBlocks;
-//! use ps_harness::bandwidth::{self, Access};
+//! # Why a crate of its own, and why not generic
 //!
-//! let strategy = StaticBlocks::new(2)?;
+//! A probe is only as fast as its loops are optimised. [`copy`] and [`read`]
+//! take the built strategy, an [`AnyStrategy`], rather than any
+//! `S: Strategy`: a generic function is compiled in the crate that calls
+//! it, with that crate's optimisation, and the harness that calls these is
+//! built without optimisation (it times nothing itself; see the workspace's
+//! release profile). Taking one concrete type compiles their loops here,
+//! always optimised.
+//!
+//! ```
+//! use ps_bandwidth::{self as bandwidth, Access};
+//! use ps_catalog::{AnyStrategy, StrategyKind};
+//! use ps_strategy::Config;
+//!
+//! let strategy = AnyStrategy::build(StrategyKind::THREADS_STATIC, Config::new(2, 500)?)?;
 //! let source = bandwidth::input(1000);
 //! let mut destination = vec![0; 1000];
 //! bandwidth::copy(&strategy, &source, &mut destination);
@@ -49,6 +60,7 @@
 use std::fmt;
 use std::mem::size_of;
 
+use ps_catalog::AnyStrategy;
 use ps_strategy::Strategy;
 
 /// The element every access pattern moves.
@@ -83,7 +95,7 @@ impl Access {
     /// makes, without write-allocate.
     ///
     /// ```
-    /// use ps_harness::bandwidth::Access;
+    /// use ps_bandwidth::Access;
     ///
     /// assert_eq!(Access::Read.bytes_moved(1 << 20), 8 << 20);
     /// assert_eq!(Access::Copy.bytes_moved(1 << 20), 16 << 20);
@@ -109,7 +121,7 @@ impl fmt::Display for Access {
 /// timed region.
 ///
 /// ```
-/// assert_eq!(ps_harness::bandwidth::input(3), [0, 1, 2]);
+/// assert_eq!(ps_bandwidth::input(3), [0, 1, 2]);
 /// ```
 #[must_use]
 pub fn input(n: usize) -> Vec<u64> {
@@ -123,13 +135,19 @@ pub fn input(n: usize) -> Vec<u64> {
 /// If the two lengths differ.
 ///
 /// ```
-/// use ps_serial::Serial;
+/// use ps_catalog::{AnyStrategy, StrategyKind};
+/// use ps_strategy::Config;
 ///
+/// let serial = AnyStrategy::build(StrategyKind::SERIAL, Config::new(1, 1)?)?;
 /// let mut destination = [0; 3];
-/// ps_harness::bandwidth::copy(&Serial, &[7, 8, 9], &mut destination);
+/// ps_bandwidth::copy(&serial, &[7, 8, 9], &mut destination);
 /// assert_eq!(destination, [7, 8, 9]);
+/// # Ok::<(), ps_strategy::ConfigError>(())
 /// ```
-pub fn copy<S: Strategy>(strategy: &S, source: &[u64], destination: &mut [u64]) {
+// Never inlined into the caller: its loop stays compiled here (see the
+// crate's docs).
+#[inline(never)]
+pub fn copy(strategy: &AnyStrategy, source: &[u64], destination: &mut [u64]) {
     assert_eq!(
         source.len(),
         destination.len(),
@@ -144,12 +162,16 @@ pub fn copy<S: Strategy>(strategy: &S, source: &[u64], destination: &mut [u64]) 
 /// `strategy`.
 ///
 /// ```
-/// use ps_serial::Serial;
+/// use ps_catalog::{AnyStrategy, StrategyKind};
+/// use ps_strategy::Config;
 ///
-/// assert_eq!(ps_harness::bandwidth::read(&Serial, &[1, 2, 3]), 6);
+/// let serial = AnyStrategy::build(StrategyKind::SERIAL, Config::new(1, 1)?)?;
+/// assert_eq!(ps_bandwidth::read(&serial, &[1, 2, 3]), 6);
+/// # Ok::<(), ps_strategy::ConfigError>(())
 /// ```
 #[must_use]
-pub fn read<S: Strategy>(strategy: &S, data: &[u64]) -> u64 {
+#[inline(never)]
+pub fn read(strategy: &AnyStrategy, data: &[u64]) -> u64 {
     strategy.map_reduce(data, || 0, |sum, &x| sum.wrapping_add(x), u64::wrapping_add)
 }
 
@@ -157,10 +179,26 @@ pub fn read<S: Strategy>(strategy: &S, data: &[u64]) -> u64 {
 mod tests {
     use super::*;
 
-    use ps_serial::Serial;
-    use ps_threads::{Dynamic, StaticBlocks};
+    use ps_catalog::StrategyKind;
+    use ps_strategy::Config;
 
     const LENGTHS: [usize; 7] = [0, 1, 2, 7, 1000, 4097, 100_003];
+
+    fn build(kind: StrategyKind, threads: usize, grain: usize) -> AnyStrategy {
+        AnyStrategy::build(kind, Config::new(threads, grain).unwrap()).unwrap()
+    }
+
+    fn serial() -> AnyStrategy {
+        build(StrategyKind::SERIAL, 1, 1)
+    }
+
+    fn blocks(threads: usize) -> AnyStrategy {
+        build(StrategyKind::THREADS_STATIC, threads, 1)
+    }
+
+    fn dynamic(threads: usize, grain: usize) -> AnyStrategy {
+        build(StrategyKind::THREADS_DYNAMIC, threads, grain)
+    }
 
     #[test]
     fn copy_reproduces_the_source_on_every_strategy() {
@@ -168,14 +206,10 @@ mod tests {
             let source = input(n);
             for threads in [1, 2, 3] {
                 let mut by_blocks = vec![u64::MAX; n];
-                copy(
-                    &StaticBlocks::new(threads).unwrap(),
-                    &source,
-                    &mut by_blocks,
-                );
+                copy(&blocks(threads), &source, &mut by_blocks);
                 assert_eq!(by_blocks, source, "static, {threads} threads, n = {n}");
                 let mut by_chunks = vec![u64::MAX; n];
-                copy(&Dynamic::new(threads, 16).unwrap(), &source, &mut by_chunks);
+                copy(&dynamic(threads, 16), &source, &mut by_chunks);
                 assert_eq!(by_chunks, source, "dynamic, {threads} threads, n = {n}");
             }
         }
@@ -186,21 +220,21 @@ mod tests {
         for n in LENGTHS {
             let expected = (n as u64) * (n as u64).saturating_sub(1) / 2;
             let data = input(n);
-            assert_eq!(read(&Serial, &data), expected, "n = {n}");
-            assert_eq!(read(&Dynamic::new(3, 7).unwrap(), &data), expected);
-            assert_eq!(read(&StaticBlocks::new(2).unwrap(), &data), expected);
+            assert_eq!(read(&serial(), &data), expected, "n = {n}");
+            assert_eq!(read(&dynamic(3, 7), &data), expected);
+            assert_eq!(read(&blocks(2), &data), expected);
         }
     }
 
     #[test]
     fn read_wraps_instead_of_overflowing() {
-        assert_eq!(read(&Serial, &[u64::MAX, 2]), 1);
+        assert_eq!(read(&serial(), &[u64::MAX, 2]), 1);
     }
 
     #[test]
     #[should_panic(expected = "same length")]
     fn copy_refuses_buffers_of_different_lengths() {
-        copy(&Serial, &[1, 2], &mut [0; 3]);
+        copy(&serial(), &[1, 2], &mut [0; 3]);
     }
 
     #[test]

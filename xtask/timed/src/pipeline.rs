@@ -13,9 +13,10 @@ use ps_workloads::Workload;
 use ps_workloads::word_count::{DEFAULT_SEED, WordCount, generate, word_count_serial};
 use serde_json::json;
 
-use crate::cli::PipelineArgs;
-
+pub(crate) mod args;
 pub(crate) mod staged;
+
+use args::PipelineArgs;
 
 use staged::{STAGES, Staged, batch_bytes_for};
 
@@ -45,7 +46,14 @@ impl PipelineRuns {
     }
 }
 
-pub(crate) fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
+/// Runs `cargo xtask pipeline`: the staged word count timed as `args` says,
+/// its stage table printed and written.
+///
+/// # Errors
+///
+/// A failure if an argument is refused, a run is wrong or an output cannot
+/// be written.
+pub fn pipeline(args: &PipelineArgs) -> Result<(), Failure> {
     require_optimised("pipeline")?;
     let outputs = Outputs::new(&OutputArgs {
         json: args.json.clone(),

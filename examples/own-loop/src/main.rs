@@ -3,10 +3,12 @@
 //! project's own workloads — and a strategy of your own, `cyclic`, measured
 //! beside the built-in ones on every workload the program registers.
 //!
-//! Run it as `cargo run --release -p ps-harness --example blur` (the same
-//! flags as `cargo xtask`: `-- --quick`, `-- sweep blur`, `-- list`). In a
-//! project of your own this file is a `[[bench]]` target with
-//! `harness = false`, run by `cargo bench --bench strategies`.
+//! Run it as `cargo run --release -p own-loop` (the same flags as
+//! `cargo xtask`: `-- --quick`, `-- sweep blur`, `-- list`). In a project of
+//! your own this file is a `[[bench]]` target with `harness = false`, run by
+//! `cargo bench --bench strategies`. Here it is a package of its own, as in
+//! your project, so that it is compiled with full optimisation whatever the
+//! workspace's profile says of the harness's own code.
 
 // ANCHOR: workload
 use ps_harness::{Sizes, Strategy, Workload};
