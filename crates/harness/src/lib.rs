@@ -70,7 +70,7 @@ mod registry;
 use commands::{advise, compare, diff, list, processes, run, scaling, sweep, trace};
 use machine::{memory, roofline};
 use measuring::{fit, load, measure, memory_state, refusal, timed, verdict};
-use output::{chart, details, emit, pipe, record, table};
+use output::{chart, details, emit, pipe, progress, record, table};
 pub use ps_bandwidth as bandwidth;
 
 use std::path::Path;

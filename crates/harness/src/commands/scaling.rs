@@ -10,13 +10,12 @@ use crate::fit::{
 };
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
+use crate::progress::Progress;
 use crate::record::{Cell, Report};
 use crate::registry::{Entry, Registry};
 use crate::table::plural;
 use crate::table::{Table, measured_on};
-use crate::timed::{
-    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
-};
+use crate::timed::{Contender, against_serial, budget, config, speedup, time_rotation};
 use crate::{Failure, VERDICT_RULE, Verdict};
 use ps_catalog::StrategyKind;
 
@@ -189,7 +188,7 @@ impl Emit for Scaled<'_> {
     }
 
     fn svg(&self) -> Result<Option<String>, Failure> {
-        chart(
+        let svg = chart(
             &self.machine,
             &self.title,
             &self.points,
@@ -197,8 +196,8 @@ impl Emit for Scaled<'_> {
             self.max_threads,
             self.weak,
         )
-        .to_svg_linear()
-        .map(Some)
+        .to_svg_linear();
+        Ok(Some(svg))
     }
 }
 
@@ -214,7 +213,7 @@ fn measure_points(
 ) -> Result<Vec<Point>, Failure> {
     let mut sizes: Vec<usize> = ladder.iter().map(|&threads| size_at(threads)).collect();
     sizes.dedup();
-    let progress = progress_bar((ladder.len() * strategies.len()) as u64, "points");
+    let progress = Progress::new((ladder.len() * strategies.len()) as u64, "points");
     let mut points = Vec::new();
     for n in sizes {
         let prepared = workload.prepare_kernel(n, kernel)?;

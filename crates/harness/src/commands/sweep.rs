@@ -10,13 +10,12 @@ use crate::emit::{Emit, Outputs};
 use crate::fit::{Crossover, find_crossover, geometric_ladder};
 use crate::machine::{Machine, require_optimised};
 use crate::measure::{Budget, Timing, human};
+use crate::progress::Progress;
 use crate::record::{Cell, Report};
 use crate::registry::{Entry, Prepared, Registry};
 use crate::table::plural;
 use crate::table::{Table, measured_on};
-use crate::timed::{
-    Contender, against_serial, budget, config, progress_bar, speedup, time_rotation,
-};
+use crate::timed::{Contender, against_serial, budget, config, speedup, time_rotation};
 use crate::{Failure, MIN_VERDICT_RUNS, VERDICT_RULE, Verdict};
 use ps_catalog::StrategyKind;
 
@@ -192,7 +191,7 @@ impl Emit for Swept<'_> {
             &self.serial,
             &self.grains,
         );
-        chart.to_svg_log_log().map(Some)
+        Ok(Some(chart.to_svg_log_log()))
     }
 }
 
@@ -259,7 +258,7 @@ fn search_crossovers(
     sizes: &[usize],
 ) -> Result<Vec<CrossoverResult>, Failure> {
     let mut cache = SerialCache::new(setup.workload, setup.kernel, setup.threads, setup.budget);
-    let progress = progress_bar(strategies.len() as u64, "strategies");
+    let progress = Progress::new(strategies.len() as u64, "strategies");
     let mut results = Vec::new();
     for &strategy in strategies {
         progress.set_message(format!(

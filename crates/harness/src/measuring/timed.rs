@@ -1,10 +1,9 @@
 //! What every measuring command shares: run budgets, the serial baseline,
-//! verified timing of one strategy, the progress bar and file output.
+//! verified timing of one strategy and file output.
 
 use std::path::Path;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use ps_catalog::{AnyStrategy, StrategyKind};
 use ps_strategy::{Config, Strategy};
 
@@ -103,16 +102,6 @@ pub(crate) fn against_serial(serial: &Timing, timing: &Timing) -> Comparison {
 /// Serial median over `timing`'s median.
 pub(crate) fn speedup(serial: &Timing, timing: &Timing) -> f64 {
     serial.median().as_secs_f64() / timing.median().as_secs_f64()
-}
-
-/// A progress bar on stderr, hidden automatically when stderr is not a terminal.
-pub(crate) fn progress_bar(steps: u64, unit: &str) -> ProgressBar {
-    let progress = ProgressBar::new(steps);
-    progress.set_style(
-        ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {unit}  {{msg}}"))
-            .expect("the template is valid"),
-    );
-    progress
 }
 
 /// Reads a text file named on the command line.

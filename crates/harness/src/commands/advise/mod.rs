@@ -123,9 +123,9 @@ impl Emit for Advised<'_> {
     }
 
     fn svg(&self) -> Result<Option<String>, Failure> {
-        chart(&self.measured.machine, &self.measured.advice)?
-            .to_svg_log_log()
-            .map(Some)
+        Ok(Some(
+            chart(&self.measured.machine, &self.measured.advice)?.to_svg_log_log(),
+        ))
     }
 }
 

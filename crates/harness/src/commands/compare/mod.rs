@@ -4,7 +4,6 @@ mod output;
 
 use std::fmt::Write as _;
 
-use indicatif::ProgressBar;
 use ps_catalog::StrategyKind;
 
 use crate::Failure;
@@ -12,13 +11,13 @@ use crate::cli::CompareArgs;
 use crate::emit::{Emit, Outputs};
 use crate::machine::{Machine, optimised};
 use crate::measure::{Budget, Timing, human};
+use crate::progress::Progress;
 use crate::record::{Cell, Report};
 use crate::registry::{Entry, Registry};
 use crate::table::plural;
 use crate::table::{Table, measured_on};
 use crate::timed::{
-    Contender, against_serial, budget, config, progress_bar, read_input, speedup, time_rotation,
-    with_baseline,
+    Contender, against_serial, budget, config, read_input, speedup, time_rotation, with_baseline,
 };
 use crate::{Comparison, VERDICT_RULE};
 
@@ -134,7 +133,7 @@ pub fn measure(args: &CompareArgs, registry: &Registry) -> Result<Compared, Fail
     let budget = budget(args.quick, args.runs);
     let kernels_of = |workload: &dyn Entry| kernels_to_run(workload, &args.kernels);
     let jobs: usize = workloads.iter().map(|w| kernels_of(*w).len()).sum();
-    let progress = progress_bar((jobs * with_baseline(&strategies).len()) as u64, "cells");
+    let progress = Progress::new((jobs * with_baseline(&strategies).len()) as u64, "cells");
     let mut cells = Vec::new();
     for workload in &workloads {
         let job = Job {
@@ -204,7 +203,7 @@ fn measure_workload(
     strategies: &[StrategyKind],
     threads: usize,
     budget: Budget,
-    progress: &ProgressBar,
+    progress: &Progress,
 ) -> Result<Vec<ComparedCell>, Failure> {
     let workload = job.workload;
     progress.set_message(format!(

@@ -195,7 +195,7 @@ impl Emit for WithSection<'_> {
     }
 
     fn svg(&self) -> Result<Option<String>, Failure> {
-        self.compared.chart().to_svg_linear().map(Some)
+        Ok(Some(self.compared.chart().to_svg_linear()))
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Timeline;
+use crate::chart::escape;
 
 const WIDTH: f64 = 960.0;
 const LABEL_WIDTH: f64 = 120.0;
@@ -139,10 +140,4 @@ fn axis(svg: &mut String, top: f64, longest: f64, x: &impl Fn(f64) -> f64) {
             seconds * 1e3
         );
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
