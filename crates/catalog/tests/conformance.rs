@@ -19,11 +19,33 @@ fn workers(kind: StrategyKind) -> Workers {
     }
 }
 
-#[test]
-fn every_kind_conforms_through_the_enum() {
-    for kind in StrategyKind::ALL {
-        ps_strategy::conformance::run_all(build(kind), workers(kind));
-    }
+/// One test per kind, so that a failure names the kind and the test
+/// harness runs the kinds side by side.
+macro_rules! conforms_through_the_enum {
+    ($($kind:ident: $test:ident,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let kind = StrategyKind::$kind;
+                ps_strategy::conformance::run_all(build(kind), workers(kind));
+            }
+        )*
+
+        /// Every kind has its test.
+        #[test]
+        fn every_kind_is_covered() {
+            assert_eq!([$(StrategyKind::$kind),*], StrategyKind::ALL);
+        }
+    };
+}
+
+conforms_through_the_enum! {
+    SERIAL: serial_conforms_through_the_enum,
+    THREADS_STATIC: threads_static_conforms_through_the_enum,
+    THREADS_DYNAMIC: threads_dynamic_conforms_through_the_enum,
+    PIPELINE: pipeline_conforms_through_the_enum,
+    RAYON: rayon_conforms_through_the_enum,
+    WORK_STEALING: work_stealing_conforms_through_the_enum,
 }
 
 #[test]
