@@ -194,10 +194,10 @@ impl Chart {
         let to_x = |value: f64| PLOT_LEFT + x.fraction(value) * (PLOT_RIGHT - PLOT_LEFT);
         let to_y = |value: f64| PLOT_BOTTOM - y.fraction(value) * (PLOT_BOTTOM - PLOT_TOP);
         let mut svg = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif">
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 <text x="{}" y="32" font-size="22" text-anchor="middle">{}</text>
-"##,
+"#,
             WIDTH / 2.0,
             escape(&self.title)
         );
