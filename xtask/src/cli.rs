@@ -51,7 +51,7 @@ pub(crate) enum XCommand {
     Figures(crate::figures::FiguresArgs),
     /// Copy a strategy crate, and the crates of this repository it needs,
     /// into your own package as self-contained crates
-    Copy(crate::copy::CopyArgs),
+    Copy(xtask_copy::CopyArgs),
     #[command(about = about("list"))]
     List,
 }

@@ -1,29 +1,15 @@
-//! `cargo xtask copy`: a strategy crate, and the crates of this repository it
-//! needs, copied into the user's own package as self-contained crates.
-//!
-//! Everything is decided in memory first — which crates, their manifests,
-//! the user's edited `Cargo.toml` — so that a refusal leaves the target
-//! folder exactly as it was; only then is anything written (see `files`).
-
-mod files;
-mod manifest;
-mod root;
+//! Runs a copy: what to copy, the user's manifest planned in memory, then
+//! everything written at once (see `files`).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::Args;
 use ps_harness::Failure;
 
-use files::{Plan, Tree};
-use manifest::Workspace;
-use root::Member;
-
-/// The crates a user can copy, by folder under `crates/`: the trait, each
-/// strategy, and the two crates a user measuring their own loop vendors.
-pub(crate) const COPYABLE: [&str; 8] = [
-    "strategy", "serial", "threads", "pipeline", "rayon", "steal", "workload", "harness",
-];
+use crate::files::{self, Plan, Tree};
+use crate::manifest::{self, Workspace};
+use crate::root::{self, Member};
+use crate::CopyArgs;
 
 /// The crate every copy depends on, and the root package depends on too:
 /// calling a strategy needs its trait in scope.
@@ -32,35 +18,6 @@ const TRAIT_CRATE: &str = "strategy";
 /// What `src/main.rs` of a package created by the copy says, as `cargo new`
 /// writes it.
 const HELLO: &str = "fn main() {\n    println!(\"Hello, world!\");\n}\n";
-
-/// Options of `copy`.
-#[derive(Debug, Args)]
-pub(crate) struct CopyArgs {
-    #[arg(value_name = "CRATE", value_parser = copyable, help = crate_help())]
-    /// The crate to copy, by its folder under `crates/`.
-    pub(crate) name: String,
-    /// Your package's folder: the crates go into DIR/crates/, and
-    /// DIR/Cargo.toml gains them as dependencies and workspace members
-    /// (a bin package named after the folder is created if it has none)
-    #[arg(long, value_name = "DIR")]
-    pub(crate) to: PathBuf,
-}
-
-fn crate_help() -> String {
-    format!("The crate to copy: {}", COPYABLE.join(", "))
-}
-
-/// A name of `COPYABLE`; anything else is refused in one line that lists them.
-fn copyable(name: &str) -> Result<String, String> {
-    if COPYABLE.contains(&name) {
-        Ok(name.to_owned())
-    } else {
-        Err(format!(
-            "no crate `{name}` to copy (expected one of: {})",
-            COPYABLE.join(", ")
-        ))
-    }
-}
 
 /// Runs `copy`, printing the commands that test and run the copy.
 pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {

@@ -310,7 +310,7 @@ mod tests {
     #[test]
     fn nothing_is_left_to_inherit_and_values_are_the_workspaces() {
         let workspace = workspace();
-        for folder in super::super::COPYABLE {
+        for folder in crate::COPYABLE {
             let path = crate::workspace_root()
                 .join("crates")
                 .join(folder)

@@ -1,5 +1,5 @@
-//! `cargo xtask copy` as a user meets it: the real binary, copying into
-//! folders of a temporary directory.
+//! `cargo xtask copy` as a user meets it: the binary that command runs,
+//! copying into folders of a temporary directory.
 //!
 //! The copy must leave the user's `Cargo.toml` as they wrote it apart from
 //! the lines it adds, and a refusal must be one line on stderr, exit code 2
@@ -29,8 +29,8 @@ impl Drop for Scratch {
 }
 
 fn copy(name: &str, to: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["copy", name, "--to"])
+    Command::new(env!("CARGO_BIN_EXE_xtask-copy"))
+        .args([name, "--to"])
         .arg(to)
         .output()
         .expect("the xtask binary runs")
