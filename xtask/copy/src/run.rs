@@ -19,8 +19,23 @@ const TRAIT_CRATE: &str = "strategy";
 /// writes it.
 const HELLO: &str = "fn main() {\n    println!(\"Hello, world!\");\n}\n";
 
-/// Runs `copy`, printing the commands that test and run the copy.
-pub(crate) fn copy(args: &CopyArgs) -> Result<(), Failure> {
+/// Copies the crate `args.name` and the crates it needs into the package at
+/// `args.to`, printing the commands that test and run the copy.
+///
+/// # Errors
+///
+/// A usage [`Failure`] when the copy would overwrite something of the
+/// user's or their `Cargo.toml` cannot be edited safely (nothing is written
+/// then), and an I/O one when a file cannot be read or written.
+///
+/// ```no_run
+/// use xtask_copy::CopyArgs;
+///
+/// let args = CopyArgs { name: "threads".into(), to: "../my-app".into() };
+/// xtask_copy::copy(&args)?;
+/// # Ok::<(), ps_harness::Failure>(())
+/// ```
+pub fn copy(args: &CopyArgs) -> Result<(), Failure> {
     let repository = crate::workspace_root();
     let dir = &args.to;
     // The folder, or the nearest of its parents that exists (the copy creates
