@@ -4,7 +4,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use ps_harness::{AdviseArgs, CompareArgs, DiffArgs, RunArgs, ScalingArgs, SweepArgs, TraceArgs};
-use xtask_timed::PipelineArgs;
+use xtask_pipeline::PipelineArgs;
 
 /// `cargo xtask`.
 #[derive(Debug, Parser)]

@@ -7,8 +7,8 @@
 //! own binary calls — and the workloads in `ps-workloads`. What is here is
 //! only this repository's: the Python comparison, the book (its claims,
 //! charts and figure table), and copying a strategy into another package.
-//! Every line it times is in `xtask-timed`, the one part compiled with
-//! optimisation (that crate's docs say why). A failure is one line, and its
+//! Every line it times is in `xtask-timed` and `xtask-pipeline`, the parts
+//! compiled with optimisation (xtask-timed's docs say why). A failure is one line, and its
 //! exit code follows its kind, as `crates/harness/exit-codes.md` lists.
 //!
 //! The code is this library, and the binary only calls [`main`]: a binary
@@ -78,7 +78,7 @@ fn execute(command: XCommand, registry: &Registry) -> Result<ExitCode, Failure> 
         XCommand::Run(args) => harness(Command::Run(args)),
         XCommand::Diff(args) => harness(Command::Diff(args)),
         XCommand::List => harness(Command::List),
-        XCommand::Pipeline(args) => xtask_timed::pipeline(&args),
+        XCommand::Pipeline(args) => xtask_pipeline::pipeline(&args),
         XCommand::Book(args) => book::book(&args),
         XCommand::Figures(args) => figures::figures(&args),
         XCommand::Copy(args) => return copy::copy(&args),

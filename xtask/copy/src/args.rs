@@ -41,7 +41,6 @@ fn copyable(name: &str) -> Result<String, String> {
     }
 }
 
-
 impl CopyArgs {
     /// The arguments that parse back into these options: what `cargo
     /// xtask copy` passes on to the `xtask-copy` binary.

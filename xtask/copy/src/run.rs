@@ -6,10 +6,10 @@ use std::path::Path;
 
 use ps_harness::Failure;
 
+use crate::CopyArgs;
 use crate::files::{self, Plan, Tree};
 use crate::manifest::{self, Workspace};
 use crate::root::{self, Member};
-use crate::CopyArgs;
 
 /// The crate every copy depends on, and the root package depends on too:
 /// calling a strategy needs its trait in scope.

@@ -1,5 +1,5 @@
-//! Every line `cargo xtask` times, and nothing else: the built-in workloads
-//! registered with the harness, and the staged word-count pipeline.
+//! The built-in workloads registered with the harness, for `cargo xtask`:
+//! with `xtask-pipeline`, every line it times, and nothing else.
 //!
 //! # Why a crate of its own
 //!
@@ -12,9 +12,9 @@
 //! ([`ps_harness::timed_batch`]) and everything a verified run calls is
 //! compiled in the crate that names the workload's type, when
 //! [`Registry::add`] is called with it. This crate is where that happens
-//! for `cargo xtask` (in [`registry`]), and where the pipeline study, which
-//! times its own runs, lives. The workspace's release profile optimises this
-//! crate fully and builds `xtask`'s own code without optimisation; the
+//! for `cargo xtask` (in [`registry`]); the pipeline study, which times its
+//! own runs, is `xtask-pipeline`. The workspace's release profile optimises
+//! this crate fully and builds `xtask`'s own code without optimisation; the
 //! profile in the workspace's `Cargo.toml` lists every such choice and why.
 //!
 //! ```
@@ -23,11 +23,6 @@
 //! ```
 
 use ps_harness::Registry;
-
-mod pipeline;
-
-pub use pipeline::args::PipelineArgs;
-pub use pipeline::pipeline;
 
 /// Every built-in workload, registered: their timed code is compiled here,
 /// in an optimised crate, whoever calls it.

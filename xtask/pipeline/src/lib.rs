@@ -1,6 +1,11 @@
 //! `cargo xtask pipeline`: word-count as a multi-stage pipeline with a
 //! worker count per stage — where each stage's time goes, and which stage
 //! sets the pace.
+//!
+//! It times its own runs, so like `xtask-timed` it is compiled with full
+//! optimisation while `xtask` is not (the workspace's release profile says
+//! why). It is a crate of its own, not part of `xtask-timed`, so that the
+//! two compile side by side at the end of a fresh build.
 
 use std::time::Duration;
 
@@ -13,10 +18,10 @@ use ps_workloads::Workload;
 use ps_workloads::word_count::{DEFAULT_SEED, WordCount, generate, word_count_serial};
 use serde_json::json;
 
-pub(crate) mod args;
-pub(crate) mod staged;
+mod args;
+mod staged;
 
-use args::PipelineArgs;
+pub use args::PipelineArgs;
 
 use staged::{STAGES, Staged, batch_bytes_for};
 

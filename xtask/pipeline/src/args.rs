@@ -8,7 +8,7 @@ use ps_stages::DEFAULT_CAPACITY_PER_WORKER;
 use ps_workloads::Workload;
 use ps_workloads::word_count::WordCount;
 
-use crate::pipeline::staged::STAGES;
+use crate::staged::STAGES;
 
 fn workers_help() -> String {
     format!(
@@ -84,7 +84,7 @@ fn positive(text: &str) -> Result<usize, String> {
 /// #[derive(Parser)]
 /// struct Cli {
 ///     #[command(flatten)]
-///     pipeline: xtask_timed::PipelineArgs,
+///     pipeline: xtask_pipeline::PipelineArgs,
 /// }
 ///
 /// assert!(Cli::try_parse_from(["pipeline", "--workers", "2,1"]).is_ok());
