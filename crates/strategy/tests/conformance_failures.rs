@@ -3,6 +3,7 @@
 //! strategy whose threads outlive the call is told how to join them.
 
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -87,6 +88,53 @@ fn a_failure_names_its_threads_grain_and_length() {
     // The first length of that check is one past the grain: two chunks.
     assert!(
         message.starts_with("lengths_not_multiple_of_grain failed at threads 2, grain 7, 8 elements (reverses with 2 threads):"),
+        "{message}"
+    );
+}
+
+/// Runs its tasks in order on the calling thread, but cuts the input with a
+/// different grain on each call (1, 2, … 7, then 1 again), so that a
+/// floating-point sum is grouped differently from one call to the next.
+#[derive(Debug, Default)]
+struct RegroupsEachCall {
+    calls: AtomicUsize,
+}
+
+impl Strategy for RegroupsEachCall {
+    fn name(&self) -> &'static str {
+        "regroups"
+    }
+
+    fn threads(&self) -> usize {
+        1
+    }
+
+    fn chunks(&self, len: usize) -> Chunks {
+        Chunks::new(len, 1 + self.calls.fetch_add(1, Ordering::Relaxed) % 7)
+    }
+
+    fn run_tasks<R, F>(&self, count: usize, task: F) -> Vec<R>
+    where
+        R: Send,
+        F: Fn(usize) -> R + Sync,
+    {
+        (0..count).map(task).collect()
+    }
+}
+
+/// Every result is right, but the rounding of a sum depends on the call: the
+/// reproducibility check's terms are enough to show it at the first case.
+#[test]
+fn a_sum_grouped_differently_on_each_call_is_caught() {
+    let message = failure(|| {
+        conformance::float_reduction_is_reproducible(|_| RegroupsEachCall::default());
+    });
+    let first_case = format!(
+        "float_reduction_is_reproducible failed at threads 1, grain 1, {} elements (regroups with 1 threads):",
+        conformance::REPRODUCIBLE_LEN
+    );
+    assert!(
+        message.starts_with(&first_case) && message.contains("the sum changed between runs"),
         "{message}"
     );
 }

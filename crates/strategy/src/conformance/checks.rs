@@ -4,7 +4,7 @@
 use super::serial::check_all_operations;
 use super::sweep::Sweep;
 use super::visits::Visits;
-use super::{LARGE_LEN, PanicSite, Workers, check_panic_at, describe};
+use super::{LARGE_LEN, PanicSite, REPRODUCIBLE_LEN, Workers, check_panic_at, describe};
 use crate::{Config, Strategy};
 
 /// Runs every check in turn; the macro is usually nicer, as it reports each
@@ -126,7 +126,7 @@ where
     B: Fn(Config) -> S + Send + 'static,
 {
     Sweep::new("float_reduction_is_reproducible", build).run(
-        |_, _| [5000],
+        |_, _| [REPRODUCIBLE_LEN],
         |strategy, len| {
             // Terms of very different magnitudes, so that any change in the
             // order of additions changes the rounding.

@@ -94,6 +94,15 @@ pub const GRAINS: [usize; 6] = [1, 2, 3, 7, 64, 1000];
 /// The length of the large input.
 pub const LARGE_LEN: usize = 1_000_003;
 
+/// The number of terms [`float_reduction_is_reproducible`] sums: enough
+/// that summing them in other groups changes the rounding (a test strategy
+/// that regroups them on every call is caught at the first case), and few
+/// enough that a strategy handing every element to another thread through a
+/// channel of capacity one, six sums in every case of the sweep, takes
+/// seconds. Five thousand took the pipeline strategy twenty seconds in a
+/// debug build, mostly in those handoffs; a thousand, six.
+pub const REPRODUCIBLE_LEN: usize = 1000;
+
 /// Where a strategy's worker threads come from, which decides what the panic
 /// checks can demand of them once a call has returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
