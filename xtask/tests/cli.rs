@@ -235,57 +235,6 @@ fn pipeline_worker_lists_must_fit_the_stages() {
 }
 
 #[test]
-fn a_wrong_strategy_fails_with_exit_code_1_and_says_why() {
-    for args in [
-        &[
-            "compare",
-            "--quick",
-            "-w",
-            "squares",
-            "-s",
-            "broken-for-tests",
-        ][..],
-        &[
-            "compare",
-            "--quick",
-            "-w",
-            "sum-of-squares",
-            "-s",
-            "serial,broken-for-tests",
-        ],
-        &[
-            "run",
-            "mandelbrot",
-            "-n",
-            "64",
-            "-s",
-            "broken-for-tests",
-            "--grain",
-            "8",
-        ],
-    ] {
-        let output = xtask(args);
-        let stderr = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
-        let last = stderr.lines().last().unwrap_or_default();
-        assert!(last.starts_with("error: "), "{args:?}: {stderr}");
-        assert!(last.contains("under broken-for-tests"), "{args:?}: {last}");
-        assert!(
-            last.contains("ran chunk 0 twice") || last.contains("out of order"),
-            "{args:?}: {last}"
-        );
-        assert!(!stderr.contains("stack backtrace"), "{args:?}: {stderr}");
-    }
-}
-
-#[test]
-fn the_wrong_strategy_is_not_offered_to_users() {
-    let output = xtask(&["list"]);
-    assert!(output.status.success());
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("broken"));
-}
-
-#[test]
 fn a_correct_run_verifies_and_exits_0() {
     let output = xtask(&[
         "compare",

@@ -42,9 +42,6 @@ use ps_steal::WorkStealing;
 use ps_strategy::{BoxedStrategy, Chunks, Config, ConfigError, Strategy};
 use ps_threads::{Dynamic, StaticBlocks};
 
-#[cfg(feature = "broken-for-tests")]
-pub mod broken;
-
 /// What a harness needs to know about a strategy to list, configure and
 /// build it — for a built-in strategy or one of your own.
 ///
@@ -169,22 +166,6 @@ impl StrategyKind {
 }
 // ANCHOR_END: built_ins
 
-/// [`broken::RunsChunkTwice`]: a deliberately wrong strategy, compiled only
-/// with the `broken-for-tests` feature and never listed in
-/// [`StrategyKind::ALL`].
-#[cfg(feature = "broken-for-tests")]
-pub const BROKEN_FOR_TESTS: StrategyKind = StrategyKind(&StrategyInfo {
-    name: "broken-for-tests",
-    summary: "runs chunk 0 in place of chunk 1 (for the harness's tests)",
-    uses_grain: true,
-    keeps_threads_between_calls: false,
-    build: |config| {
-        Ok(BoxedStrategy::new(broken::RunsChunkTwice::from_config(
-            config,
-        )))
-    },
-});
-
 impl StrategyKind {
     /// A kind for a strategy of your own, described by `info`.
     ///
@@ -299,10 +280,6 @@ impl FromStr for StrategyKind {
     type Err = UnknownStrategy;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        #[cfg(feature = "broken-for-tests")]
-        if name == BROKEN_FOR_TESTS.name() {
-            return Ok(BROKEN_FOR_TESTS);
-        }
         StrategyKind::ALL
             .into_iter()
             .find(|kind| kind.name() == name)

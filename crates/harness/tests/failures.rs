@@ -7,11 +7,16 @@ use std::path::Path;
 
 use ps_harness::{Cli, Failure, Registry, execute, parse};
 
+mod support;
+
+use support::runs_chunk_twice;
+
 /// Parses and runs `args` as the harness's `main` does, on every built-in
-/// workload.
+/// workload, with a deliberately wrong strategy registered beside the
+/// built-in ones.
 fn outcome(args: &[&str]) -> Result<(), Failure> {
     let mut registry = Registry::new();
-    ps_workloads::visit_all(&mut registry);
+    runs_chunk_twice::register(&mut registry);
     let cli = parse::<Cli>("harness", args.iter().map(Into::into), Some("compare"))?;
     let cli = cli.expect("the arguments ask for no help");
     execute(&cli.command, &registry)
@@ -35,7 +40,7 @@ fn a_mistake_the_parser_finds_is_a_usage_failure() {
 
 #[test]
 fn a_strategy_that_breaks_is_a_wrong_result() {
-    // broken-for-tests runs chunk 0 twice; the harness catches the panic
+    // The wrong strategy runs chunk 0 twice; the harness catches the panic
     // this causes and names the strategy.
     let failure = outcome(&[
         "run",
@@ -43,13 +48,14 @@ fn a_strategy_that_breaks_is_a_wrong_result() {
         "-n",
         "64",
         "-s",
-        "broken-for-tests",
+        runs_chunk_twice::NAME,
         "--grain",
         "8",
     ])
     .unwrap_err();
     assert!(
-        matches!(&failure, Failure::WrongResult(message) if message.contains("under broken-for-tests")),
+        matches!(&failure, Failure::WrongResult(message)
+            if message.contains(&format!("under {}", runs_chunk_twice::NAME))),
         "{failure:?}"
     );
     assert_eq!(failure.exit_code(), 1);
