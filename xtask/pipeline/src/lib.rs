@@ -19,9 +19,11 @@ use ps_workloads::word_count::{DEFAULT_SEED, WordCount, generate, word_count_ser
 use serde_json::json;
 
 mod args;
+mod record;
 mod staged;
 
 pub use args::PipelineArgs;
+pub use record::{BOTTLENECK_KEY, StageRecord};
 
 use staged::{STAGES, Staged, batch_bytes_for};
 
@@ -353,28 +355,28 @@ fn report(
         cell("serial", 1, &measured.serial, 1.0),
         cell("pipeline-staged", threads, &measured.walls, speedup),
     ];
-    let stages: Vec<serde_json::Value> = shown
+    let stages: Vec<StageRecord> = shown
         .stages()
         .iter()
         .enumerate()
         .map(|(index, row)| {
             let capacity = row.capacity();
-            json!({
-                "name": row.name(),
-                "role": row.role().name(),
-                "workers": row.workers(),
-                "items": row.items(),
-                "batches": row.batches(),
-                "busy_s": row.busy().as_secs_f64(),
-                "blocked_in_s": row.blocked_in().as_secs_f64(),
-                "blocked_out_s": row.blocked_out().as_secs_f64(),
-                "busy_share": row.share_of(row.busy(), wall),
-                "blocked_in_share": row.share_of(row.blocked_in(), wall),
-                "blocked_out_share": row.share_of(row.blocked_out(), wall),
-                "busy_per_worker_s": row.busy_per_worker().as_secs_f64(),
-                "capacity_items_per_s": capacity.is_finite().then_some(capacity),
-                "bottleneck": index == bottleneck,
-            })
+            StageRecord {
+                name: row.name().to_owned(),
+                role: row.role().name().to_owned(),
+                workers: row.workers(),
+                items: row.items(),
+                batches: row.batches(),
+                busy_s: row.busy().as_secs_f64(),
+                blocked_in_s: row.blocked_in().as_secs_f64(),
+                blocked_out_s: row.blocked_out().as_secs_f64(),
+                busy_share: row.share_of(row.busy(), wall),
+                blocked_in_share: row.share_of(row.blocked_in(), wall),
+                blocked_out_share: row.share_of(row.blocked_out(), wall),
+                busy_per_worker_s: row.busy_per_worker().as_secs_f64(),
+                capacity_items_per_s: capacity.is_finite().then_some(capacity),
+                bottleneck: index == bottleneck,
+            }
         })
         .collect();
     let workers: serde_json::Map<String, serde_json::Value> = STAGES
@@ -395,8 +397,8 @@ fn report(
             "throughput_words_per_s",
             measured.words as f64 / wall.as_secs_f64(),
         )
-        .with_detail("bottleneck", shown.stages()[bottleneck].name())
-        .with_detail("stages", stages)
+        .with_detail(BOTTLENECK_KEY, shown.stages()[bottleneck].name())
+        .with_detail(StageRecord::KEY, stages)
 }
 
 #[cfg(test)]

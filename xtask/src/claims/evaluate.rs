@@ -2,6 +2,7 @@
 
 use ps_harness::{Cell, Comparison, CrossoverRecord, FitRecord, Report, TimingRecord, Verdict};
 use serde::Deserialize as _;
+use xtask_pipeline::{BOTTLENECK_KEY, StageRecord};
 
 use super::assertion::{Assertion, Bound, Crossing, Detail, Expected, Op, Selector, Value};
 
@@ -187,8 +188,7 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
             bound,
         } => {
             let value = stage_record(report, stage)?
-                .get(field)
-                .and_then(serde_json::Value::as_f64)
+                .number(field)
                 .ok_or_else(|| format!("stage {stage} has no number `{field}`"))?;
             if holds(*bound, value, report) {
                 Ok(())
@@ -203,7 +203,7 @@ fn about_details(assertion: &Assertion, report: &Report) -> Result<(), Broken> {
         Assertion::Bottleneck { stage } => {
             let said = report
                 .details
-                .get("bottleneck")
+                .get(BOTTLENECK_KEY)
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("?");
             if said.starts_with(stage.as_str()) {
@@ -392,19 +392,15 @@ fn select<'r>(report: &'r Report, selector: &Selector) -> Result<Vec<&'r Cell>, 
 }
 
 /// The stage of a staged pipeline whose name starts with `word`.
-fn stage_record<'r>(report: &'r Report, word: &str) -> Result<&'r serde_json::Value, Broken> {
-    report
+fn stage_record(report: &Report, word: &str) -> Result<StageRecord, Broken> {
+    let stages = report
         .details
-        .get("stages")
-        .and_then(serde_json::Value::as_array)
-        .and_then(|stages| {
-            stages.iter().find(|stage| {
-                stage
-                    .get("name")
-                    .and_then(serde_json::Value::as_str)
-                    .is_some_and(|name| name.starts_with(word))
-            })
-        })
+        .get(StageRecord::KEY)
+        .ok_or_else(|| "the report has no stages".to_owned())?;
+    Vec::<StageRecord>::deserialize(stages)
+        .map_err(|error| format!("the report's stages: {error}"))?
+        .into_iter()
+        .find(|stage| stage.name.starts_with(word))
         .ok_or_else(|| format!("the report has no stage `{word}`"))
 }
 
