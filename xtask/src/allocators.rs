@@ -178,7 +178,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("| arena | rayon | 2 | 500.00 ms | 0.25 | 2.00x |"),
+            text.contains("| arena | rayon | 2 | 500 ms | 0.25 | 2.00x |"),
             "{text}"
         );
     }

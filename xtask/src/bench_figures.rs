@@ -182,12 +182,9 @@ fn parse_paired(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A bencher line's nanoseconds, written as every other duration.
 fn nanos(value: u64) -> String {
-    match value {
-        0..10_000 => format!("{value} ns"),
-        10_000..10_000_000 => format!("{:.1} µs", value as f64 / 1e3),
-        _ => format!("{:.2} ms", value as f64 / 1e6),
-    }
+    ps_harness::human_seconds(value as f64 * 1e-9)
 }
 
 #[cfg(test)]
@@ -254,7 +251,8 @@ mod tests {
     #[test]
     fn nanoseconds_read_well() {
         assert_eq!(nanos(999), "999 ns");
+        assert_eq!(nanos(2_345), "2.35 µs");
         assert_eq!(nanos(23_456), "23.5 µs");
-        assert_eq!(nanos(12_345_678), "12.35 ms");
+        assert_eq!(nanos(12_345_678), "12.3 ms");
     }
 }

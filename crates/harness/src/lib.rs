@@ -95,7 +95,9 @@ pub use load::{
 };
 pub use machine::require_optimised;
 pub use machine::{Machine, optimised};
-pub use measure::{Budget, MAX_BATCH, Timing, human, measure, measure_rotation, timed_batch};
+pub use measure::{
+    Budget, MAX_BATCH, Timing, human, human_seconds, measure, measure_rotation, timed_batch,
+};
 pub use memory::physical_memory;
 pub use memory_state::{
     FirstTouch, MEMORY_POLICY_VAR, MemoryPolicy, minor_page_faults, reuse_freed_memory,

@@ -47,30 +47,17 @@ impl LogScale {
     }
 }
 
-/// `2 ns`, `16.5 µs`, `223 µs`, `1 ms`: three significant figures at most.
+/// An axis label: the harness's way of writing a duration, without the
+/// zeros that a tick at a power of ten would carry (`1 ms`, not `1.00 ms`).
 pub(super) fn duration(seconds: f64) -> String {
-    let (value, unit) = if seconds < 1e-6 {
-        (seconds * 1e9, "ns")
-    } else if seconds < 1e-3 {
-        (seconds * 1e6, "µs")
-    } else if seconds < 1.0 {
-        (seconds * 1e3, "ms")
+    let text = ps_harness::human_seconds(seconds);
+    let (number, unit) = text.split_once(' ').expect("a number and a unit");
+    let number = if number.contains('.') {
+        number.trim_end_matches('0').trim_end_matches('.')
     } else {
-        (seconds, "s")
+        number
     };
-    let text = if value >= 100.0 {
-        format!("{value:.0}")
-    } else if value >= 10.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.2}")
-    };
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    };
-    format!("{text} {unit}")
+    format!("{number} {unit}")
 }
 
 #[cfg(test)]
@@ -82,6 +69,7 @@ mod tests {
         assert_eq!(duration(2e-9), "2 ns");
         assert_eq!(duration(1.65e-5), "16.5 µs");
         assert_eq!(duration(2.226e-4), "223 µs");
+        assert_eq!(duration(1e-4), "100 µs");
         assert_eq!(duration(1e-3), "1 ms");
     }
 

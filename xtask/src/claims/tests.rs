@@ -90,7 +90,7 @@ fn a_contradicted_sentence_fails_naming_file_line_and_sentence() {
     );
     assert!(problem.contains("mandelbrot/rayon (n = 4000, 2 threads, grain 1) is slower than mandelbrot/threads-dynamic"), "{problem}");
     assert!(
-        problem.contains("(75.20 ms–92.20 ms against 72.60 ms–74.20 ms)"),
+        problem.contains("(75.2 ms–92.2 ms against 72.6 ms–74.2 ms)"),
         "{problem}"
     );
 }

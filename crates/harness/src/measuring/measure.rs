@@ -269,26 +269,50 @@ fn batch_size(run: Duration, min_sample: Duration) -> usize {
         .clamp(1, MAX_BATCH)
 }
 
-/// A duration in the unit that keeps three significant figures readable.
+/// A duration to three significant figures, in the unit that keeps them
+/// readable: how every table, sentence and chart of this project writes
+/// one. Nanoseconds are whole: no timing here is finer.
 ///
 /// ```
-/// assert_eq!(ps_harness::human(std::time::Duration::from_micros(2346)), "2.35 ms");
+/// use std::time::Duration;
+///
+/// assert_eq!(ps_harness::human(Duration::from_micros(2346)), "2.35 ms");
+/// assert_eq!(ps_harness::human(Duration::from_nanos(222_600)), "223 µs");
+/// assert_eq!(ps_harness::human(Duration::from_nanos(420)), "420 ns");
 /// ```
 #[must_use]
 pub fn human(duration: Duration) -> String {
     human_seconds(duration.as_secs_f64())
 }
 
-/// [`human`] for a number of seconds.
+/// [`human`] for a number of seconds, as reports record them.
+///
+/// ```
+/// assert_eq!(ps_harness::human_seconds(1.5), "1.50 s");
+/// assert_eq!(ps_harness::human_seconds(0.35502), "355 ms");
+/// assert_eq!(ps_harness::human_seconds(2.6e-8), "26 ns");
+/// ```
 #[must_use]
-pub(crate) fn human_seconds(seconds: f64) -> String {
-    if seconds >= 1.0 {
-        format!("{seconds:.2} s")
-    } else if seconds >= 1e-3 {
-        format!("{:.2} ms", seconds * 1e3)
+pub fn human_seconds(seconds: f64) -> String {
+    // Each unit from the value that rounds to 1.00 of it, so that no
+    // value reads as 1000 of the unit below.
+    let (value, unit) = if seconds >= 0.9995 {
+        (seconds, "s")
+    } else if seconds >= 0.9995e-3 {
+        (seconds * 1e3, "ms")
+    } else if seconds >= 0.9995e-6 {
+        (seconds * 1e6, "µs")
     } else {
-        format!("{:.1} µs", seconds * 1e6)
-    }
+        return format!("{:.0} ns", seconds * 1e9);
+    };
+    let decimals = if value >= 99.95 {
+        0
+    } else if value >= 9.995 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.decimals$} {unit}")
 }
 
 #[cfg(test)]
@@ -393,5 +417,11 @@ mod tests {
         assert_eq!(human(Duration::from_millis(1500)), "1.50 s");
         assert_eq!(human(Duration::from_micros(2346)), "2.35 ms");
         assert_eq!(human(Duration::from_nanos(45_600)), "45.6 µs");
+        assert_eq!(human(Duration::from_nanos(999)), "999 ns");
+        assert_eq!(human(Duration::ZERO), "0 ns");
+        assert_eq!(human_seconds(9.996e-3), "10.0 ms");
+        assert_eq!(human_seconds(999.7e-6), "1.00 ms");
+        assert_eq!(human_seconds(355.02e-3), "355 ms");
+        assert_eq!(human_seconds(123.4), "123 s");
     }
 }

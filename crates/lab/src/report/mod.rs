@@ -22,36 +22,6 @@ fn header(machine: &Machine) -> String {
     format!("{}\n\n", ps_harness::measured_on(machine))
 }
 
-/// A duration with three significant figures and a unit that suits it.
-///
-/// ```
-/// use std::time::Duration;
-/// use ps_lab::report::duration;
-///
-/// assert_eq!(duration(Duration::from_micros(1500)), "1.50 ms");
-/// assert_eq!(duration(Duration::from_nanos(12_345)), "12.3 µs");
-/// assert_eq!(duration(Duration::from_secs(2)), "2.00 s");
-/// ```
-#[must_use]
-pub fn duration(d: Duration) -> String {
-    let seconds = d.as_secs_f64();
-    let (value, unit) = if seconds >= 1.0 {
-        (seconds, "s")
-    } else if seconds >= 1e-3 {
-        (seconds * 1e3, "ms")
-    } else {
-        (seconds * 1e6, "µs")
-    };
-    let decimals = if value >= 100.0 {
-        0
-    } else if value >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format!("{value:.decimals$} {unit}")
-}
-
 /// `a / b` as `1.23×`.
 fn ratio(a: Duration, b: Duration) -> String {
     format!(

@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{duration, header, maybe, ratio, table};
+use ps_harness::human;
+
+use super::{header, maybe, ratio, table};
 use crate::Machine;
 use crate::async_cpu::{CpuOnAsync, Placement};
 use crate::blocking::Blocking;
@@ -22,7 +24,7 @@ pub fn mutex(machine: &Machine, serial: &Serialisation, deadlock: &Deadlock) -> 
     let row = |name: &str, run: &crate::mutex::LockedRun| {
         vec![
             name.to_owned(),
-            duration(run.wall),
+            human(run.wall),
             run.peak_working.to_string(),
             run.total.to_string(),
         ]
@@ -49,11 +51,7 @@ pub fn mutex(machine: &Machine, serial: &Serialisation, deadlock: &Deadlock) -> 
     );
     let ending = |ending: &Ending| match ending {
         Ending::Finished { items_done, wall } => {
-            vec![
-                "finished".to_owned(),
-                items_done.to_string(),
-                duration(*wall),
-            ]
+            vec!["finished".to_owned(), items_done.to_string(), human(*wall)]
         }
         Ending::Deadlocked {
             items_done,
@@ -61,7 +59,7 @@ pub fn mutex(machine: &Machine, serial: &Serialisation, deadlock: &Deadlock) -> 
         } => vec![
             format!(
                 "**deadlocked**: no progress for {}, cancelled by the watchdog",
-                duration(*stalled_for)
+                human(*stalled_for)
             ),
             items_done.to_string(),
             "—".to_owned(),
@@ -92,7 +90,7 @@ pub fn blocking(machine: &Machine, run: &Blocking) -> String {
         out,
         "{} waits of {} each, then {} items of {}, handed to a rayon pool of {} threads; times from the first hand-out:\n",
         run.waits,
-        duration(run.delay),
+        human(run.delay),
         run.compute_tasks,
         run.work,
         run.pool_threads
@@ -101,9 +99,9 @@ pub fn blocking(machine: &Machine, run: &Blocking) -> String {
         vec![
             name.to_owned(),
             r.peak_waiting.to_string(),
-            duration(r.waits_done),
-            duration(r.compute_started),
-            duration(r.compute_done),
+            human(r.waits_done),
+            human(r.compute_started),
+            human(r.compute_done),
         ]
     };
     out += &table(
@@ -124,8 +122,8 @@ pub fn blocking(machine: &Machine, run: &Blocking) -> String {
         out,
         "\nOn this machine, the waits on the compute pool took {} as long as on threads of their own, and the computing queued behind them started after {} instead of {}.",
         ratio(run.on_pool.waits_done, run.own_threads.waits_done),
-        duration(run.on_pool.compute_started),
-        duration(run.own_threads.compute_started)
+        human(run.on_pool.compute_started),
+        human(run.own_threads.compute_started)
     );
     out
 }
@@ -198,7 +196,7 @@ pub fn oversubscription(
                 run.threads_started.to_string(),
                 run.layout.threads_at_once().to_string(),
                 maybe(run.peak_os_threads),
-                duration(run.wall),
+                human(run.wall),
                 ratio(run.wall, first.wall),
             ]
         })
@@ -243,9 +241,9 @@ pub fn async_cpu(machine: &Machine, result: &CpuOnAsync) -> String {
         .map(|run| {
             vec![
                 run.placement.to_string(),
-                duration(run.ping_waited),
+                human(run.ping_waited),
                 format!("{} of {}", run.finished_before_ping, result.tasks),
-                duration(run.wall),
+                human(run.wall),
                 maybe(run.peak_threads),
             ]
         })
@@ -268,9 +266,9 @@ pub fn async_cpu(machine: &Machine, result: &CpuOnAsync) -> String {
         let _ = writeln!(
             out,
             "\nOn this machine, with the computing inside the tasks the ping waited {} ({} computing tasks finished first); with spawn_blocking it waited {}.",
-            duration(inside.ping_waited),
+            human(inside.ping_waited),
             inside.finished_before_ping,
-            duration(blocking.ping_waited)
+            human(blocking.ping_waited)
         );
     }
     out

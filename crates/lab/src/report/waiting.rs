@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use ps_catalog::StrategyKind;
 
-use super::{duration, header, maybe, table};
+use ps_harness::human;
+
+use super::{header, maybe, table};
 use crate::Machine;
 use crate::waiting::{Probe, ProbeFigures, Runner, Study};
 
@@ -19,7 +21,7 @@ fn cells(probe: &Probe, measured: &ProbeFigures) -> Vec<String> {
     vec![
         probe.runner.to_string(),
         probe.threads.to_string(),
-        duration(measured.wall),
+        human(measured.wall),
         maybe(measured.peak_threads),
         mib(measured.peak_memory_kib),
     ]
@@ -49,7 +51,7 @@ pub fn waiting(machine: &Machine, study: &Study) -> String {
     let _ = writeln!(
         out,
         "Every item waits {}; each configuration ran in a fresh process. Wall time counts starting the threads (or the runtime) and joining them. The fastest thread count of each strategy:\n",
-        duration(study.delay)
+        human(study.delay)
     );
     for &items in &study.sizes {
         let _ = writeln!(out, "**{items} items**\n");
@@ -93,7 +95,7 @@ pub fn waiting(machine: &Machine, study: &Study) -> String {
         let _ = writeln!(
             out,
             "\nNot run, because at that thread count the waits alone would take longer than {}: {}.",
-            duration(study.budget),
+            human(study.budget),
             skipped.join(", ")
         );
     }
@@ -114,7 +116,7 @@ fn sentences(study: &Study) -> String {
             || "sets no pids.max".to_owned(),
             |max| format!("{max} (`pids.max`)")
         ),
-        study.spawn_cost.map_or_else(|| "n/a".to_owned(), duration)
+        study.spawn_cost.map_or_else(|| "n/a".to_owned(), human)
     );
     let Some(&largest) = study.sizes.iter().max() else {
         return out;
@@ -132,12 +134,12 @@ fn sentences(study: &Study) -> String {
             out,
             "\nAt {largest} items, tokio with {} workers finished in {} with {} OS threads at peak and {} MiB of peak memory; the fastest thread-based run, {} with {} threads, took {} with {} OS threads and {} MiB. Tokio's timer counts in whole milliseconds, so each of its items waited at least a millisecond, longer than the strategies' sleeps.",
             tokio.threads,
-            duration(async_run.wall),
+            human(async_run.wall),
             maybe(async_run.peak_threads),
             mib(async_run.peak_memory_kib),
             probe.runner,
             probe.threads,
-            duration(thread_run.wall),
+            human(thread_run.wall),
             maybe(thread_run.peak_threads),
             mib(thread_run.peak_memory_kib),
         );
@@ -169,7 +171,7 @@ fn sentences(study: &Study) -> String {
                     probe.threads,
                     probe.runner,
                     high.threads,
-                    duration(high_run.wall)
+                    human(high_run.wall)
                 );
             }
         }

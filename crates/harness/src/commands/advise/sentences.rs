@@ -78,15 +78,6 @@ fn times(speedup: f64) -> String {
     format!("{speedup:.2}×")
 }
 
-/// A duration down to nanoseconds.
-fn duration(seconds: f64) -> String {
-    if seconds < 1e-6 {
-        format!("{:.0} ns", seconds * 1e9)
-    } else {
-        human_seconds(seconds)
-    }
-}
-
 /// `rayon, 0.92× [0.85–1.01], unclear`.
 fn summary(versus: &Versus) -> String {
     let interval = versus
@@ -208,7 +199,7 @@ fn per_call_sentence(advice: &Advice) -> Option<String> {
         .enumerate()
         .map(|(index, overhead)| {
             let cost = if overhead.overhead_s > 0.0 {
-                format!("about {}", duration(overhead.overhead_s))
+                format!("about {}", human_seconds(overhead.overhead_s))
             } else {
                 "nothing measurable".to_owned()
             };
@@ -223,7 +214,7 @@ fn per_call_sentence(advice: &Advice) -> Option<String> {
         "Per call, {} (timed at n = {} with grain 1, an element per thread, beyond serial's {} split over the threads): an input must be big enough to repay that.",
         and_list(&costs),
         advice.per_call_n,
-        duration(advice.per_call_serial_s)
+        human_seconds(advice.per_call_serial_s)
     ))
 }
 
@@ -245,7 +236,7 @@ fn memory_sentence(advice: &Advice) -> Option<String> {
         "{} is memory-bound: a run moves {:.1} MB, which takes at least {} at {rate}, so memory bandwidth caps any strategy at about {:.1}× here.",
         advice.workload,
         cap.bytes as f64 / 1e6,
-        duration(cap.floor_s),
+        human_seconds(cap.floor_s),
         cap.speedup
     );
     let fastest = advice
