@@ -8,6 +8,11 @@ use clap::Args;
 
 /// The crates a user can copy, by folder under `crates/`: the trait, each
 /// strategy, and the two crates a user measuring their own loop vendors.
+///
+/// ```
+/// assert!(xtask_copy::COPYABLE.contains(&"threads"));
+/// assert!(xtask_copy::COPYABLE.iter().all(|folder| xtask_copy::workspace_root().join("crates").join(folder).is_dir()));
+/// ```
 pub const COPYABLE: [&str; 8] = [
     "strategy", "serial", "threads", "pipeline", "rayon", "steal", "workload", "harness",
 ];

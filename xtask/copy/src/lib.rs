@@ -8,9 +8,9 @@
 //! # Why a crate of its own, with a feature
 //!
 //! Editing a user's `Cargo.toml` while keeping their comments and layout
-//! takes a real TOML editor: `toml_edit` and the five crates under it cost
-//! about five of a fresh `cargo build --release -p xtask`'s sixty CPU
-//! seconds, for one command that most runs never use. So the command line
+//! takes a real TOML editor: `toml_edit` and the five crates under it were
+//! about 5 of the 63 CPU seconds of a fresh `cargo build --release -p
+//! xtask` on a two-core machine, for one command that most runs never use. So the command line
 //! ([`CopyArgs`]) is always here, and `cargo xtask` declares `copy` with it
 //! and refuses a mistake at once; the copying itself ([`copy`]) is behind the
 //! `edit` feature, in the `xtask-copy` binary, which `cargo xtask copy` runs
